@@ -1,0 +1,66 @@
+# Newsdesk: `make run` serves the demo site, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+NEWSDESK := $(BIN)/newsdesk
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+TEST_SERVICES_ENV := NEWSDESK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test NEWSDESK_REDIS_URL=redis://127.0.0.1:6379/0
+
+.PHONY: help install install-test system-deps run serve worker test test-services lint format bench clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(VENV)/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtual environment and install Newsdesk
+
+install-test: $(VENV)/.installed-test system-deps node_modules/.installed ## Install test tools too
+
+system-deps: ## Debian packages the tests need (Chromium, Java for the HTML checker, Node)
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null; then \
+		$(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
+			chromium fonts-dejavu-core default-jre-headless nodejs npm; \
+	fi
+
+run: install ## Install, migrate, load the demo, print the admin login, serve on HOST:PORT
+	$(NEWSDESK) migrate --noinput
+	$(NEWSDESK) collectstatic --noinput --verbosity 0
+	$(NEWSDESK) demo
+	NEWSDESK_BASE_URL=$${NEWSDESK_BASE_URL:-http://$(HOST):$(PORT)} $(NEWSDESK) ensure_admin
+	$(NEWSDESK) serve --host $(HOST) --port $(PORT) --with-worker
+
+test: install-test ## Run the whole suite on the embedded default, plus lint and format checks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(NEWSDESK) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test ## Lint
+	$(BIN)/ruff check .
+
+format: install-test ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) node_modules var static_collected media newsdesk.sqlite3*

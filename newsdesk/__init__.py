@@ -1,0 +1,1 @@
+"""Newsdesk: a news publishing platform on Wagtail."""

@@ -1,0 +1,10 @@
+"""ASGI entry point, for servers that prefer it."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+from newsdesk.__main__ import settings_module
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
+application = get_asgi_application()

@@ -1,0 +1,99 @@
+"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+
+Readers must keep getting pages when Redis goes away: every cache call then behaves like a miss
+(reads return the default, writes are dropped), a warning is logged once per outage, and Redis is
+tried again after a short pause so caching resumes by itself when it comes back.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("newsdesk.cache")
+
+REDIS_DOWN_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class CircuitBreaker:
+    """Skips calls for ``pause`` seconds after a failure instead of waiting on every call."""
+
+    def __init__(self, pause: float = 2.0):
+        self.pause = pause
+        self.open_until = 0.0
+        self.down = False
+        self.lock = threading.Lock()
+
+    def allows(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def failed(self, error: Exception) -> None:
+        with self.lock:
+            self.open_until = time.monotonic() + self.pause
+            if not self.down:
+                self.down = True
+                logger.warning("Redis unreachable, serving without cache: %s", error)
+
+    def succeeded(self) -> None:
+        if self.down:
+            with self.lock:
+                if self.down:
+                    self.down = False
+                    logger.warning("Redis reachable again, caching resumed.")
+
+
+def _guard(method_name: str, fallback):
+    parent = getattr(RedisCache, method_name)
+
+    def method(self, *args, **kwargs):
+        if not self.breaker.allows():
+            return fallback(*args, **kwargs)
+        try:
+            result = parent(self, *args, **kwargs)
+        except REDIS_DOWN_ERRORS as error:
+            self.breaker.failed(error)
+            return fallback(*args, **kwargs)
+        self.breaker.succeeded()
+        return result
+
+    method.__name__ = method_name
+    return method
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.breaker = CircuitBreaker()
+
+    @property
+    def is_available(self) -> bool:
+        return self.breaker.allows()
+
+    get = _guard("get", _default)
+    set = _guard("set", lambda *a, **k: None)
+    add = _guard("add", lambda *a, **k: False)
+    touch = _guard("touch", lambda *a, **k: False)
+    delete = _guard("delete", lambda *a, **k: False)
+    get_many = _guard("get_many", lambda *a, **k: {})
+    set_many = _guard("set_many", lambda data, *a, **k: list(data))
+    delete_many = _guard("delete_many", lambda *a, **k: None)
+    has_key = _guard("has_key", lambda *a, **k: False)
+    clear = _guard("clear", lambda *a, **k: False)
+
+    def incr(self, key, delta=1, version=None):
+        if not self.breaker.allows():
+            raise ValueError("Cache unavailable.")
+        try:
+            result = super().incr(key, delta, version)
+        except REDIS_DOWN_ERRORS as error:
+            self.breaker.failed(error)
+            raise ValueError("Cache unavailable.") from error
+        self.breaker.succeeded()
+        return result

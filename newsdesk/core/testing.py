@@ -1,0 +1,215 @@
+"""Test helpers shared by every app's tests: parsed HTML, the W3C checker, axe, a live demo site.
+
+Missing tools make tests fail with a sentence saying what to install; they never skip.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+ARTIFACTS = REPO / "artifacts"
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def soup(html: str | bytes) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(element) -> str:
+    """An element's visible text with whitespace collapsed, as a reader would see it."""
+    collapsed = re.sub(r"\s+", " ", element.get_text(" ")).strip()
+    return re.sub(r" ([,.;:!?])", r"\1", collapsed)
+
+
+# --- W3C Nu HTML Checker ----------------------------------------------------------------------
+
+
+def validate_html(documents: dict[str, str]) -> list[str]:
+    """Run vnu once over named HTML documents; return its errors as readable lines."""
+    java = shutil.which("java")
+    if not java:
+        pytest.fail("Java is missing: the W3C Nu HTML Checker needs it (make install-test).")
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} is missing: run `make install-test` (npm ci).")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, html in documents.items():
+            path = Path(folder) / (re.sub(r"[^\w.-]+", "_", name) + ".html")
+            path.write_text(html, encoding="utf-8")
+            paths.append(str(path))
+        result = subprocess.run(  # noqa: S603 - fixed tool, our own files
+            [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", *paths],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    try:
+        messages = json.loads(result.stdout or "{}").get("messages", [])
+    except json.JSONDecodeError:
+        pytest.fail(f"vnu gave no JSON: {result.stdout[:500]} {result.stderr[:500]}")
+    errors = []
+    for message in messages:
+        if message.get("type") in {"error", "non-document-error"}:
+            where = Path(message.get("url", "?")).name
+            errors.append(f"{where}:{message.get('lastLine', '?')}: {message.get('message')}")
+    return errors
+
+
+# --- Browsers ---------------------------------------------------------------------------------
+
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make install-test).")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def axe_violations(page) -> list[dict]:
+    """Inject axe-core into a Playwright page and return its violations (WCAG 2.x A/AA)."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make install-test` (npm ci).")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --- A live demo site in a subprocess ---------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    """Wait until a server answers HTTP at all (a 503 from /healthz is an answer)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - local URL
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError as error:
+            last = error
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout}s: {last}")
+
+
+@dataclass
+class LiveSite:
+    url: str
+    env: dict
+    data_dir: Path
+    process: subprocess.Popen
+
+    def get(self, path: str, headers: dict | None = None):
+        request = urllib.request.Request(self.url + path, headers=headers or {})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def manage(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return newsdesk(self.env, *args, **kwargs)
+
+
+def newsdesk(env: dict, *args: str, check: bool = True, timeout: float = 600):
+    return subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "newsdesk", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def site_env(data_dir: Path, **extra: str) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "DJANGO_SETTINGS_MODULE" and not key.startswith("NEWSDESK_")
+    }
+    env.update(
+        NEWSDESK_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="newsdesk.settings.dev",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+def start_server(
+    env: dict, port: int | None = None, *extra_args: str
+) -> tuple[str, subprocess.Popen]:
+    port = port or free_port()
+    log = open(Path(env["NEWSDESK_DATA_DIR"]) / f"server-{port}.log", "ab")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), *extra_args],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/healthz")
+    except RuntimeError:
+        process.kill()
+        raise
+    return url, process
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

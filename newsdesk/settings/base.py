@@ -1,0 +1,242 @@
+"""Settings shared by every deployment.
+
+Everything that differs between deployments is read here, once, from ``NEWSDESK_*`` environment
+variables (documented in the README). Unset means the embedded default: an SQLite file in the
+working folder, an in-process cache and console e-mail.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from newsdesk.core.config import (
+    env_bool,
+    env_int,
+    env_list,
+    parse_cache_url,
+    parse_database_url,
+    parse_email_url,
+)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+DATA_DIR = Path(os.environ.get("NEWSDESK_DATA_DIR", "") or Path.cwd()).resolve()
+
+NEWSDESK_ENV = os.environ.get("NEWSDESK_ENV", "development")
+SECRET_KEY = os.environ.get("NEWSDESK_SECRET_KEY", "")
+DEBUG = env_bool("NEWSDESK_DEBUG", False)
+ALLOWED_HOSTS = env_list("NEWSDESK_ALLOWED_HOSTS", [])
+BASE_URL = os.environ.get("NEWSDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "Newsdesk")
+SITE_LANGUAGE = os.environ.get("NEWSDESK_LANGUAGE", "en")
+
+INSTALLED_APPS = [
+    "newsdesk.core",
+    "newsdesk.news",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "newsdesk.urls"
+WSGI_APPLICATION = "newsdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsdesk.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# NEWSDESK_DATABASE_URL: postgres://user:pass@host:port/name; unset means an SQLite file.
+SQLITE_PATH = DATA_DIR / "newsdesk.sqlite3"
+DATABASES = {
+    "default": parse_database_url(
+        "NEWSDESK_DATABASE_URL",
+        os.environ.get("NEWSDESK_DATABASE_URL", ""),
+        default_sqlite=SQLITE_PATH,
+    )
+}
+_replicas = env_list("NEWSDESK_DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(_replicas, start=1):
+    DATABASES[f"replica{_number}"] = parse_database_url(
+        "NEWSDESK_DATABASE_REPLICA_URLS", _url, default_sqlite=None
+    )
+DATABASE_REPLICAS = [name for name in DATABASES if name.startswith("replica")]
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsdesk.core.routers.ReplicaRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+# NEWSDESK_REDIS_URL: redis://host:port/db; unset means an in-process cache.
+REDIS_URL = os.environ.get("NEWSDESK_REDIS_URL", "")
+CACHES = {"default": parse_cache_url("NEWSDESK_REDIS_URL", REDIS_URL)}
+
+# --- Sessions, auth --------------------------------------------------------------------------
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("NEWSDESK_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files -----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("NEWSDESK_STATIC_ROOT", "") or DATA_DIR / "static_collected")
+MEDIA_URL = os.environ.get("NEWSDESK_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("NEWSDESK_MEDIA_ROOT", "") or DATA_DIR / "media")
+# The embedded default serves uploads itself; production puts them behind the proxy or a CDN.
+SERVE_MEDIA = env_bool("NEWSDESK_SERVE_MEDIA", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- E-mail ---------------------------------------------------------------------------------
+# NEWSDESK_EMAIL_URL: smtp://user:pass@host:port (smtp+tls://, smtp+ssl://); unset = console.
+vars().update(parse_email_url("NEWSDESK_EMAIL_URL", os.environ.get("NEWSDESK_EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("NEWSDESK_FROM_EMAIL", "newsdesk@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks -----------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Security headers -----------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    # The Wagtail admin relies on inline scripts; it is for signed-in staff only.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],
+        "media-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+    "browsing-topics": [],
+}
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("NEWSDESK_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
+}
+
+# --- Wagtail --------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = SITE_NAME
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
+
+# --- Newsdesk -------------------------------------------------------------------------------
+NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 20)
+NEWSDESK_RESERVED_SLUGS = [
+    "admin",
+    "authors",
+    "corrections",
+    "django-admin",
+    "documents",
+    "feed",
+    "healthz",
+    "media",
+    "news-sitemap.xml",
+    "robots.txt",
+    "search",
+    "sitemap.xml",
+    "static",
+    "tags",
+]
+
+
+def require(name: str, value: object) -> None:
+    """Stop start-up with one sentence when a production setting is missing."""
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when NEWSDESK_ENV=production.")
