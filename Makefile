@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
-TEST_SERVICES_ENV := NEWSDESK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test NEWSDESK_REDIS_URL=redis://127.0.0.1:6379/0
+TEST_SERVICES_ENV := NEWSDESK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test NEWSDESK_REDIS_URL=redis://127.0.0.1:6379/1
 
 .PHONY: help install install-test system-deps run serve worker test test-services lint format bench clean
 
@@ -53,7 +53,20 @@ test: install-test ## Run the whole suite on the embedded default, plus lint and
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(NEWSDESK) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not services" $(PYTEST_ARGS)
+
+test-services: install-test ## The same suite against PostgreSQL and Redis, plus multi-process tests
+	@command -v pg_dump >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql-client; }
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends redis-server; }
+	$(TEST_SERVICES_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed-bench: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,bench]'
+	touch $@
+
+bench: install-test $(VENV)/.installed-bench ## Run the benchmarks behind BENCHMARKS.md (needs wrk, PostgreSQL, Redis)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends wrk; }
+	$(BIN)/python benchmarks/servers.py
 
 lint: install-test ## Lint
 	$(BIN)/ruff check .

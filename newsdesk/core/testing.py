@@ -3,6 +3,8 @@
 Missing tools make tests fail with a sentence saying what to install; they never skip.
 """
 
+import contextlib
+import http.client
 import json
 import os
 import re
@@ -13,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,33 +151,48 @@ class LiveSite:
     process: subprocess.Popen
 
     def get(self, path: str, headers: dict | None = None):
-        request = urllib.request.Request(self.url + path, headers=headers or {})  # noqa: S310
+        """(status, headers, text) of one request; redirects are returned, not followed."""
+        return self.request("GET", path, headers=headers)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        parts = urllib.parse.urlsplit(self.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                return response.status, dict(response.headers), response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read().decode()
+        finally:
+            connection.close()
 
     def manage(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         return newsdesk(self.env, *args, **kwargs)
 
 
-def newsdesk(env: dict, *args: str, check: bool = True, timeout: float = 600):
-    return subprocess.run(  # noqa: S603 - our own command
+def newsdesk(env: dict, *args: str, check: bool = True, timeout: float = 600, input=None):
+    """Run the ``newsdesk`` command; with ``check``, a failure shows its output."""
+    result = subprocess.run(  # noqa: S603 - our own command
         [sys.executable, "-m", "newsdesk", *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
-        check=check,
+        check=False,
+        input=input,
     )
+    if check and result.returncode != 0:
+        pytest.fail(
+            f"`newsdesk {' '.join(args)[:200]}` failed ({result.returncode}):\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+        )
+    return result
 
 
 def site_env(data_dir: Path, **extra: str) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key != "DJANGO_SETTINGS_MODULE" and not key.startswith("NEWSDESK_")
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith("NEWSDESK_")
     }
     env.update(
         NEWSDESK_DATA_DIR=str(data_dir),
@@ -213,3 +231,73 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class TcpProxy:
+    """A TCP relay to a real server that a test can cut, as a network or database outage."""
+
+    def __init__(self, target_host: str, target_port: int):
+        import threading
+
+        self.target = (target_host, target_port)
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        """Drop every open connection and refuse new ones until :meth:`restore`."""
+        self.open = False
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                    sock.close()
+                except OSError:
+                    pass
+            self.sockets.clear()
+
+    def restore(self) -> None:
+        self.open = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()

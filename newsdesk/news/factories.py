@@ -20,6 +20,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Author
+        django_get_or_create = ("slug",)
 
 
 class SectionPageFactory(wagtail_factories.PageFactory):

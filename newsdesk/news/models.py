@@ -26,6 +26,8 @@ from newsdesk.core.pagination import paginate
 
 from .blocks import ArticleBodyBlock, AuthorLinkBlock
 
+NAVIGATION_CACHE_KEY = "news:section-navigation"
+
 
 class NewsImage(AbstractImage):
     """A picture with the credit a newsroom must print beside it."""

@@ -8,11 +8,12 @@ from newsdesk.core import testing
 
 
 @pytest.mark.django_db
-def test_healthy(client):
+def test_healthy(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    expected = {"database": "ok", "cache": "ok"} if settings.REDIS_URL else {"database": "ok"}
+    assert response.json() == {"status": "ok", "checks": expected}
     assert "no-cache" in response["Cache-Control"]
 
 

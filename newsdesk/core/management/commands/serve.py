@@ -9,8 +9,10 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -38,6 +40,10 @@ class Command(BaseCommand):
         workers = workers or int(os.environ.get("NEWSDESK_WORKERS", "0")) or default_workers()
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1.")
+        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            # Pages name hashed static files; without the manifest every page would fail.
+            self.stdout.write("Collecting static files first…")
+            call_command("collectstatic", interactive=False, verbosity=0)
         worker_process = None
         if with_worker:
             worker_process = subprocess.Popen(
@@ -54,6 +60,8 @@ class Command(BaseCommand):
                     "accesslog": os.environ.get("NEWSDESK_ACCESS_LOG") or None,
                     "errorlog": "-",
                     "keepalive": 5,
+                    # Several servers may run on one machine; a shared control socket clashes.
+                    "control_socket_disable": True,
                     "graceful_timeout": 10,
                     "timeout": 60,
                     "forwarded_allow_ips": os.environ.get(

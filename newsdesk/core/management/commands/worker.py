@@ -1,14 +1,28 @@
-"""``newsdesk worker``: runs background tasks from the database queue until stopped."""
+"""``newsdesk worker``: runs background tasks and enqueues periodic jobs until stopped."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from newsdesk.core.scheduler import Scheduler
+
 
 class Command(BaseCommand):
-    help = "Run background tasks (search indexing, scheduled work) until stopped."
+    help = "Run background tasks (search indexing, scheduled publishing, counters) until stopped."
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls.")
 
     def handle(self, *args, interval, **options):
-        call_command("db_worker", interval=interval)
+        scheduler = Scheduler()
+        scheduler.start()
+        try:
+            call_command(
+                "db_worker",
+                queue_name="*",
+                interval=interval,
+                reload=False,
+                startup_delay=False,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            scheduler.stop()
