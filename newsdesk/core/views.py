@@ -51,6 +51,8 @@ def cache_status() -> str:
 
 
 def page_not_found(request, exception=None):
+    # Cacheable like any page; "missing" is purged whenever something is published.
+    request.cache_tags = ["site", "missing"]
     return render(request, "404.html", status=404)
 
 

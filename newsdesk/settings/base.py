@@ -34,6 +34,7 @@ SITE_LANGUAGE = os.environ.get("NEWSDESK_LANGUAGE", "en")
 INSTALLED_APPS = [
     "newsdesk.core",
     "newsdesk.news",
+    "newsdesk.delivery",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsdesk.delivery.middleware.PageCacheMiddleware",
     "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,6 +221,12 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"
 
 # --- Newsdesk -------------------------------------------------------------------------------
 NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 20)
+# Whole pages for anonymous readers: kept this long in the app's cache (purged exactly on
+# change), and this long in a front cache or CDN (s-maxage).
+NEWSDESK_PAGE_CACHE_SECONDS = env_int("NEWSDESK_PAGE_CACHE_SECONDS", 600)
+NEWSDESK_FRONT_CACHE_SECONDS = env_int("NEWSDESK_FRONT_CACHE_SECONDS", 60)
+# Requests carrying these cookies get freshly rendered pages (besides the session cookie).
+NEWSDESK_PERSONAL_COOKIES = ["newsdesk_wrote"]
 NEWSDESK_RESERVED_SLUGS = [
     "admin",
     "authors",

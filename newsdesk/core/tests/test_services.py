@@ -70,6 +70,17 @@ def test_two_app_servers_share_postgres_and_redis(site_env, services):
         editor = admin_session(first_url, "ed", "pw")
         publish_through_admin(editor, first_url, ids[0])
         assert two.get("/world/fresh/")[0] == 200  # published on one, served by the other
+        assert two.get("/world/fresh/")[1]["X-Cache"] == "HIT"  # and now in the shared cache
+
+        shell(
+            site_env,
+            "from newsdesk.news.models import ArticlePage; p = ArticlePage.objects.get(slug='fresh'); "
+            "p.title = 'Fresh story, updated'; p.save_revision(); print(1)",
+        )
+        publish_through_admin(editor, first_url, ids[0])
+        _status, headers, body = two.get("/world/fresh/")
+        assert "Fresh story, updated" in body  # the purge made on one reached the other
+        assert headers["X-Cache"] == "MISS"
 
         publish_through_admin(editor, first_url, ids[1])
         assert 'href="/science/"' in two.get("/")[2]  # the purge on one reached the other
@@ -168,7 +179,9 @@ def test_database_going_away_mid_flight_gives_503_then_recovers(site_env, servic
         story = "/" + section_slug(env) + "/story/"
         assert site.get(story)[0] == 200
         proxy.cut()
-        status, headers, body = site.get(story)
+        cached = site.get(story)
+        assert cached[0] == 200 and cached[1]["X-Cache"] == "HIT"  # cached pages still served
+        status, headers, body = site.get(story + "?page=2")  # anything not cached needs the DB
         assert status == 503
         assert "Temporarily unavailable" in body and "Traceback" not in body
         assert headers["Retry-After"] == "30"
@@ -177,7 +190,7 @@ def test_database_going_away_mid_flight_gives_503_then_recovers(site_env, servic
         assert json.loads(body)["checks"]["database"] == "unreachable"
         proxy.restore()
         deadline = time.monotonic() + 10
-        while site.get(story)[0] != 200:
+        while site.get(story + "?page=3")[0] != 200:
             assert time.monotonic() < deadline, "did not recover"
             time.sleep(0.2)
     finally:

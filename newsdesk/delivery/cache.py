@@ -1,0 +1,123 @@
+"""The page cache: whole responses for anonymous readers, invalidated exactly by tags.
+
+Every cached response carries tags naming what it shows (``page:12``, ``section:4``, ``home``,
+``author:ada-lane``, ``feeds``…) and, for each tag, the tag's *generation* when the response was
+stored. Purging a tag bumps its generation, one atomic operation in the shared cache (Redis in
+production), so every process on every machine sees the purge at once; a stored response whose
+tag generations no longer match is stale and is rendered again.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from wagtail import hooks
+
+KEY_PREFIX = "pagecache:v1:"
+GENERATION_PREFIX = "pagegen:"
+# Tracking parameters do not change the page; without dropping them every shared link would
+# make a cache entry of its own.
+IGNORED_PARAMETERS = {"fbclid", "gclid", "mc_cid", "mc_eid", "ref"}
+STORED_HEADERS_EXCLUDED = {"set-cookie", "x-cache", "age", "date"}
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "NEWSDESK_PAGE_CACHE_SECONDS", 600)
+
+
+def variant(request) -> str:
+    """Which version of a page this request gets (phone or desktop…), from the apps' hooks."""
+    parts = [part for hook in hooks.get_hooks("newsdesk_cache_variant") if (part := hook(request))]
+    return "|".join(parts)
+
+
+def request_key(request) -> str:
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if name not in IGNORED_PARAMETERS and not name.startswith("utm_")
+    )
+    identity = "\n".join(
+        [request.scheme, request.get_host(), request.path, urlencode(query), variant(request)]
+    )
+    return KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
+
+
+@dataclass
+class Entry:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    tags: dict[str, int]
+    stored_at: float
+    etag: str
+
+
+def generations(tags) -> dict[str, int]:
+    keys = {GENERATION_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    return {tag: found.get(key) for key, tag in keys.items()}
+
+
+def current_generations(tags) -> dict[str, int]:
+    """Generations for storing; a tag never seen gets a fresh one (never a reused number)."""
+    known = generations(tags)
+    for tag, generation in known.items():
+        if generation is None:
+            fresh = time.time_ns()
+            cache.add(GENERATION_PREFIX + tag, fresh, timeout=None)
+            known[tag] = cache.get(GENERATION_PREFIX + tag, fresh)
+    return known
+
+
+def fetch(request) -> Entry | None:
+    entry = cache.get(request_key(request))
+    if entry is None:
+        return None
+    if generations(entry.tags) != entry.tags:
+        return None  # purged since it was stored
+    return entry
+
+
+ANY_PURGE = GENERATION_PREFIX + "__any__"
+
+
+def purge_counter():
+    """Read before rendering: if it moved by the time a response is stored, a purge raced the
+    rendering and the response may show the old content, so it is not stored."""
+    return cache.get(ANY_PURGE)
+
+
+def store(request, response, tags: list[str], counter_before) -> Entry | None:
+    if purge_counter() != counter_before:
+        return None
+    tags = sorted(set(tags))
+    body = response.content
+    entry = Entry(
+        status=response.status_code,
+        headers=[
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in STORED_HEADERS_EXCLUDED
+        ],
+        body=body,
+        tags=current_generations(tags),
+        stored_at=time.time(),
+        etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+    )
+    seconds = page_cache_seconds() if response.status_code == 200 else 60
+    cache.set(request_key(request), entry, seconds)
+    return entry
+
+
+def purge(*tags: str) -> None:
+    """Make every cached response that shows any of these tags stale, everywhere."""
+    for tag in {*tags, "__any__"}:
+        key = GENERATION_PREFIX + tag
+        try:
+            cache.incr(key)
+        except ValueError:  # never stored yet (or the cache is unreachable): start afresh
+            cache.set(key, time.time_ns(), timeout=None)
