@@ -8,7 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
-TEST_SERVICES_ENV := NEWSDESK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test NEWSDESK_REDIS_URL=redis://127.0.0.1:6379/1
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+TEST_SERVICES_ENV := NEWSDESK_DATABASE_URL=$(TEST_DATABASE_URL) NEWSDESK_REDIS_URL=$(TEST_REDIS_URL)
 
 .PHONY: help install install-test system-deps run serve worker test test-services lint format bench clean
 

@@ -81,7 +81,8 @@ def live_site_env(tmp_path_factory, label: str) -> dict:
     extra = {}
     database_url = os.environ.get("NEWSDESK_DATABASE_URL", "")
     if database_url.startswith("postgres"):
-        name = "newsdesk_" + "".join(c if c.isalnum() else "_" for c in label)[:50]
+        prefix = os.environ.get("NEWSDESK_TEST_PREFIX", "")
+        name = f"newsdesk_{prefix}" + "".join(c if c.isalnum() else "_" for c in label)[:50]
         extra["NEWSDESK_DATABASE_URL"] = _fresh_postgres_database(database_url, name)
     redis_url = os.environ.get("NEWSDESK_REDIS_URL", "")
     if redis_url:

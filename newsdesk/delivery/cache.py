@@ -106,11 +106,15 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
         body=body,
         tags=current_generations(tags),
         stored_at=time.time(),
-        etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        etag=etag_of(body),
     )
     seconds = page_cache_seconds() if response.status_code == 200 else 60
     cache.set(request_key(request), entry, seconds)
     return entry
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 def purge(*tags: str) -> None:

@@ -7,9 +7,13 @@ response: a page that declared its tags (Wagtail pages do so automatically; a vi
 token or anything personal in the page adds it) and nothing marked private.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
+
+from newsdesk.core import fragments
 
 from . import cache as page_cache
 from .tags import tags_for_view
@@ -89,6 +93,10 @@ class PageCacheMiddleware:
         return response
 
     def from_entry(self, request, entry) -> HttpResponse:
+        if fragments.has_fragments(entry.body):
+            # Fresh fragments (Trending) inside the stored page; the ETag follows the result.
+            body = fragments.refresh(entry.body.decode(), request).encode()
+            entry = replace(entry, body=body, etag=page_cache.etag_of(body))
         if request.headers.get("If-None-Match") == entry.etag:
             return self.not_modified(entry)
         response = HttpResponse(

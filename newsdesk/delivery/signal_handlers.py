@@ -78,9 +78,10 @@ def purge_structure(page) -> None:
 
 @receiver(page_changed)
 def page_content_changed(sender, page, **kwargs):
+    """A comment approved or a correction added: the article and every list showing it."""
     page = page.specific_deferred
     if isinstance(page, ArticlePage):
-        purge(f"page:{page.pk}", "feeds")
+        purge(*article_change_tags(page))
     else:
         purge(f"page:{page.pk}")
 

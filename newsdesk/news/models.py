@@ -208,6 +208,9 @@ class ArticlePage(Page):
     )
     published_at = models.DateTimeField(null=True, editable=False)
     updated_at = models.DateTimeField(null=True, editable=False)
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to close this article to new comments."
+    )
 
     content_panels = [
         TitleFieldPanel("title", heading="Headline"),
@@ -224,6 +227,7 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("comments_open")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst", boost=2),
@@ -278,11 +282,50 @@ class ArticlePage(Page):
     def get_meta_description(self) -> str:
         return self.search_description or self.standfirst
 
+    def visible_corrections(self):
+        """Corrections and updates readers see, oldest first."""
+        return [c for c in self.corrections.all() if c.removed_at is None]
+
     def was_updated(self) -> bool:
         """Shown as "Updated" only when changed well after first publication."""
         if not (self.published_at and self.updated_at):
             return False
         return (self.updated_at - self.published_at).total_seconds() > 600
+
+
+class Correction(models.Model):
+    """A correction or update appended to a published article without republishing its body.
+
+    Never deleted: a removal is recorded (who, when, why) and the correction stops showing.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["-created_at"], name="correction_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.created_at:%d %B %Y}: {self.text[:60]}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.removed_at is None
 
 
 class ArticleByline(Orderable):

@@ -30,6 +30,8 @@ ALLOWED_HOSTS = env_list("NEWSDESK_ALLOWED_HOSTS", [])
 BASE_URL = os.environ.get("NEWSDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "Newsdesk")
 SITE_LANGUAGE = os.environ.get("NEWSDESK_LANGUAGE", "en")
+# Lets several checkouts run their test suites against one PostgreSQL server side by side.
+TEST_PREFIX = os.environ.get("NEWSDESK_TEST_PREFIX", "")
 
 INSTALLED_APPS = [
     "newsdesk.core",

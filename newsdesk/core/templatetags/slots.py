@@ -23,3 +23,11 @@ def slot(context, name: str) -> str:
         if html:
             parts.append(conditional_escape(html))
     return mark_safe("".join(parts))  # noqa: S308 - each part was escaped or marked safe above
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context, name: str, **params) -> str:
+    """``{% fragment "trending" section=page.section_id %}``: see ``newsdesk.core.fragments``."""
+    from newsdesk.core.fragments import render
+
+    return render(name, context.get("request"), **params)

@@ -164,3 +164,27 @@ def test_personal_or_failed_responses_are_not_cacheable(change):
     assert response_is_cacheable(request, response)
     change(response)
     assert not response_is_cacheable(request, response)
+
+
+def test_fragments_stay_fresh_inside_a_cached_page(client, story):
+    from newsdesk.core.fragments import render
+
+    current = {"value": "first"}
+
+    def aside(context):
+        return render("probe", context["request"], section=7)
+
+    def probe(request, section):
+        return f"<p>{current['value']} for {section}</p>"
+
+    with (
+        hooks.register_temporarily("newsdesk_slot_article_aside", aside),
+        hooks.register_temporarily("newsdesk_fragment_probe", probe),
+    ):
+        first = client.get("/world/story/")
+        assert "<p>first for 7</p>" in first.content.decode()
+        current["value"] = "second"
+        second = client.get("/world/story/")
+        assert second["X-Cache"] == "HIT"
+        assert "<p>second for 7</p>" in second.content.decode()
+        assert second["ETag"] != first["ETag"]

@@ -173,3 +173,24 @@ def test_reserved_section_slug_is_refused(world):
     with pytest.raises(ValidationError) as error:
         SectionPageFactory(title="Feeds", slug="feed")
     assert "slug" in error.value.message_dict
+
+
+def test_corrections_and_updates_show_oldest_first_and_removed_ones_do_not(client, world):
+    from newsdesk.news.models import Correction
+
+    story = ArticlePageFactory(parent=world)
+    first = Correction.objects.create(
+        article=story,
+        kind="correction",
+        text="An earlier version misspelt a name.",
+        created_at=timezone.now() - timedelta(days=2),
+    )
+    Correction.objects.create(article=story, kind="update", text="Officials have since replied.")
+    Correction.objects.create(
+        article=story, text="Withdrawn.", removed_at=timezone.now(), removal_reason="duplicate"
+    )
+    items = [text(li) for li in soup(client.get(story.url).content).select(".corrections li")]
+    assert items == [
+        f"Correction, {first.created_at:%-d %B %Y}: An earlier version misspelt a name.",
+        f"Update, {timezone.now():%-d %B %Y}: Officials have since replied.",
+    ]
