@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail import hooks
 
 from newsdesk.core.progress import Progress
 
@@ -98,6 +99,10 @@ class DemoLoader:
             progress.advance()
         progress.finish()
         self.renditions(images)
+        # Feature apps add their own demo material (comments, simulated reading) here; each
+        # hook must be idempotent too: fn(stdout, tally, now).
+        for extra in hooks.get_hooks("newsdesk_demo_extras"):
+            extra(self.stdout, self.tally, self.now)
         return self.tally
 
     def report_dry_run(self, home, stories) -> None:
