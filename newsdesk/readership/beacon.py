@@ -164,6 +164,7 @@ def view(request):
     )
     if answer.status == 204:
         del response["Content-Type"]
+    response.reader_wrote = False  # no read-your-writes cookie (newsdesk.core.routers)
     for name, value in response_headers(answer):
         response[name] = value
     return response

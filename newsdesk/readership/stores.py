@@ -160,14 +160,17 @@ class DatabaseStore(CounterStore):
 
 
 # KEYS: rate counter, seen marker, pending hash. ARGV: limit (0: already checked), dedup
-# seconds, "article:hour".
+# seconds, "article:hour", the view's moment (unix seconds; the marker keeps the last counted
+# moment, so the window follows the view's clock, simulated or not).
 RECORD_SCRIPT = """
 if ARGV[1] ~= '0' then
   local n = redis.call('INCR', KEYS[1])
   if n == 1 then redis.call('EXPIRE', KEYS[1], 120) end
   if n > tonumber(ARGV[1]) then return 2 end
 end
-if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return 1 end
+local last = redis.call('GET', KEYS[2])
+if last and tonumber(ARGV[4]) - tonumber(last) < tonumber(ARGV[2]) then return 1 end
+redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[2])
 redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
 return 0
 """
@@ -257,6 +260,7 @@ class RedisStore(CounterStore):
                 rate_limit() if limited else 0,
                 dedup_seconds(),
                 f"{article_id}:{clock.hour_of(moment)}",
+                f"{moment.timestamp():.3f}",
             ],
         )
         return OUTCOMES[int(outcome)]
@@ -310,13 +314,13 @@ def write_batch(batch_id: str, counts: dict[bytes, bytes]) -> int:
     for field, value in counts.items():
         article, hour = (int(part) for part in field.split(b":"))
         rows[(article, hour)] = rows.get((article, hour), 0) + int(value)
-    # Articles deleted or unpublished since the view are not counted.
-    live = set(
-        ArticlePage.objects.live()
-        .filter(pk__in={article for article, _ in rows})
-        .values_list("pk", flat=True)
+    # The beacon checked that each article was live; one deleted since has nowhere to go.
+    existing = set(
+        ArticlePage.objects.filter(pk__in={article for article, _ in rows}).values_list(
+            "pk", flat=True
+        )
     )
-    params = [(a, h, n) for (a, h), n in sorted(rows.items()) if a in live]
+    params = [(a, h, n) for (a, h), n in sorted(rows.items()) if a in existing]
     hourly = HourlyViews._meta.db_table
     with transaction.atomic():
         FlushedBatch.objects.create(id=batch_id)
