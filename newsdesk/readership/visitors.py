@@ -94,7 +94,7 @@ def is_signed_in(environ) -> bool:
 class LiveArticles:
     """Which ids are published, public articles: a per-process memo kept ``ttl`` seconds, so a
     beacon for a known article needs no database query. Unpublishing clears it in the process
-    that unpublished; other processes notice within ``ttl`` and the flush checks again."""
+    that unpublished; other processes notice within ``ttl``."""
 
     def __init__(self, ttl: float = 30, size: int = 50_000):
         self.ttl = ttl

@@ -32,8 +32,9 @@ def beacon(context):
         return ""
     if getattr(request, "is_preview", False):
         return ""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    # A session cookie means a newsroom member (readers have none). Looking at request.user
+    # instead would touch the session and add "Vary: Cookie", making the page uncacheable.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return ""
     return render_to_string(
         "readership/beacon.html",
