@@ -182,3 +182,8 @@ def test_forwarded_for_is_trusted_only_from_our_proxies(client, story, settings)
     assert send(client, story.pk, ip="192.0.2.50", **forged)["X-Readership"] == "counted"
     forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.4"}
     assert send(client, story.pk, ip="192.0.2.50", **forged)["X-Readership"] == "duplicate"
+
+
+def test_headless_browsers_are_automation_not_readers(client, story):
+    headless = BROWSER.replace("Chrome/", "HeadlessChrome/")
+    assert send(client, story.pk, agent=headless)["X-Readership"] == "bot"
