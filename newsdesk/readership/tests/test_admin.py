@@ -43,7 +43,9 @@ def svg_charts(html):
 def test_dashboard_panel_shows_trending_chart_and_sections(admin_client, read_site):
     html = admin_client.get("/admin/").content
     panel = soup(html).select_one("section.readership-panel")
-    rows = [[text(td) for td in tr.select("td")] for tr in panel.select("table")[0].select("tbody tr")]
+    rows = [
+        [text(td) for td in tr.select("td")] for tr in panel.select("table")[0].select("tbody tr")
+    ]
     assert [row[0] for row in rows] == ["Story 3", "Story 2", "Story 1", "Story 0"]
     assert rows[0][2] == "44"
     charts = svg_charts(str(panel))
@@ -52,7 +54,9 @@ def test_dashboard_panel_shows_trending_chart_and_sections(admin_client, read_si
     assert len(lines) == 4
     assert all(len(line.get("points").split()) == 48 for line in lines)
     assert charts[0].find("svg:title", ns).text.startswith("Views per hour")
-    sections = [[text(td) for td in tr.select("td")] for tr in panel.select("table")[1].select("tbody tr")]
+    sections = [
+        [text(td) for td in tr.select("td")] for tr in panel.select("table")[1].select("tbody tr")
+    ]
     assert sections == [["World", "66"], ["Science", "44"]]
     assert len(charts[1].findall("svg:rect", ns)) == 2
     assert not soup(html).select("script[src*='//']"), "no chart library from a CDN"
@@ -89,7 +93,9 @@ def test_people_who_cannot_edit_the_article_cannot_see_its_readership(client, re
 def test_trending_settings_are_editable_in_the_admin(admin_client):
     form = admin_client.get("/admin/settings/readership/trendingsettings/")
     assert form.status_code in {200, 302}
-    settings_url = form.url if form.status_code == 302 else "/admin/settings/readership/trendingsettings/"
+    settings_url = (
+        form.url if form.status_code == 302 else "/admin/settings/readership/trendingsettings/"
+    )
     page = admin_client.get(settings_url)
     names = {field["name"] for field in soup(page.content).select("input[name]")}
     assert {"half_life_hours", "window_hours", "max_age_days", "hourly_retention_days"} <= names

@@ -127,9 +127,7 @@ def test_unknown_unpublished_and_non_article_ids_are_refused(client, story, sect
         ("delete", None, 405),
     ],
 )
-def test_bad_input_gets_a_quick_4xx_and_is_not_logged(
-    client, story, method, body, status, caplog
-):
+def test_bad_input_gets_a_quick_4xx_and_is_not_logged(client, story, method, body, status, caplog):
     kwargs = {"content_type": "application/x-www-form-urlencoded"} if body is not None else {}
     response = getattr(client, method)("/readership/view", body or "", **kwargs)
     assert response.status_code == status
@@ -147,9 +145,7 @@ def test_beacons_from_other_sites_are_refused(client, story):
     assert ok["X-Readership"] == "counted"
 
 
-def test_no_address_or_user_agent_is_stored_and_the_salt_dies_with_its_day(
-    client, story, settings
-):
+def test_no_address_or_user_agent_is_stored_and_the_salt_dies_with_its_day(client, story, settings):
     address, agent = "203.0.113.77", BROWSER + " unique-agent-string"
     send(client, story.pk, ip=address, agent=agent)
     stored_views()

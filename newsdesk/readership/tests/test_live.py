@@ -81,7 +81,7 @@ def test_concurrent_views_from_many_visitors_are_counted_exactly(demo_site):
         for step in range(25):  # N = 1,000: each visitor repeats some articles
             plan.append((ip, articles[(number + step * step) % len(articles)]))
     expected: dict[int, int] = {}
-    for ip, article in set(plan):
+    for _ip, article in set(plan):
         expected[article] = expected.get(article, 0) + 1
     before = views(demo_site)["stored"]
     statuses = []
@@ -124,7 +124,7 @@ def test_a_worker_crash_loses_no_buffered_view(demo_site, services):
 
     def start_worker():
         log = open(Path(env["NEWSDESK_DATA_DIR"]) / "worker.log", "ab")  # noqa: SIM115
-        return subprocess.Popen(  # noqa: S603 - our own command
+        return subprocess.Popen(
             [sys.executable, "-m", "newsdesk", "worker"], env=env, stdout=log, stderr=log
         )
 
@@ -163,7 +163,7 @@ def test_a_worker_crash_loses_no_buffered_view(demo_site, services):
 @pytest.mark.browser
 def test_a_real_browser_reports_one_view_under_our_csp(demo_site, browser):
     article = article_ids(demo_site, 1)[0]
-    status, _, home = demo_site.get("/")
+    _, _, home = demo_site.get("/")
     path = next(
         a["href"]
         for a in testing.soup(home).select("main a[href]")
@@ -181,15 +181,19 @@ def test_a_real_browser_reports_one_view_under_our_csp(demo_site, browser):
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on(  # CSP refusals and script errors show here
         "console",
-        lambda m: problems.append(m.text)
-        if m.type == "error" and "Failed to load resource" not in m.text
-        else None,
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and "Failed to load resource" not in m.text
+            else None
+        ),
     )
     page.on(  # the browser's own favicon request aside, nothing may fail
         "response",
-        lambda r: problems.append(f"{r.status} {r.url}")
-        if r.status >= 400 and not r.url.endswith("/favicon.ico")
-        else None,
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
     )
     with page.expect_response(lambda r: r.url.endswith("/readership/view")) as beacon_response:
         page.goto(demo_site.url + path)
@@ -209,7 +213,7 @@ def test_a_real_browser_reports_one_view_under_our_csp(demo_site, browser):
 def test_pages_with_trending_have_no_accessibility_violations(demo_site, browser):
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
-    status, _, home = demo_site.get("/")
+    _, _, home = demo_site.get("/")
     section = testing.soup(home).select_one("nav.site-nav a")["href"]
     trending_link = testing.soup(home).select_one("section.trending a")["href"]
     for path in ["/", section, trending_link]:

@@ -45,7 +45,10 @@ def test_only_the_window_and_young_articles_count(section):
 
 
 def test_ties_go_to_the_newer_article(section):
-    earlier, later = article(section, "Earlier", hours_old=5), article(section, "Later", hours_old=2)
+    earlier, later = (
+        article(section, "Earlier", hours_old=5),
+        article(section, "Later", hours_old=2),
+    )
     views(earlier, 1, 7)
     views(later, 1, 7)
     assert [s.article_id for s in ranking.scores(now=NOW)] == [later.pk, earlier.pk]

@@ -47,4 +47,3 @@ class Command(BaseCommand):
             f"{sum(stored.values())} views stored, {sum(pending.values())} pending, "
             f"{len(stored)} articles."
         )
-
