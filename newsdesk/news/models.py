@@ -146,6 +146,24 @@ class HomePage(Page):
         context.update(lead=lead, fronts=fronts)
         return context
 
+    def route(self, request, path_components):
+        """Find a section or article with one indexed query for the whole path.
+
+        Wagtail's default walks the tree one query per level; reader traffic is almost all
+        section fronts and articles, whose depth under the home page is known.
+        """
+        model = {1: SectionPage, 2: ArticlePage}.get(len(path_components))
+        if model is not None:
+            pages = model.objects.filter(
+                slug=path_components[-1], url_path=self.url_path + "/".join(path_components) + "/"
+            )
+            if model is ArticlePage:
+                pages = pages.select_related("section", "featured_image")
+            page = pages.first()
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def lead_story(self):
         if self.lead_article_id:
             chosen = ArticlePage.objects.listing().filter(pk=self.lead_article_id).first()
@@ -277,7 +295,9 @@ class ArticlePage(Page):
         return self.featured_image_alt or self.featured_image.description
 
     def authors(self) -> list[Author]:
-        return [byline.author for byline in self.bylines.all()]
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            return [byline.author for byline in self.bylines.all()]
+        return [byline.author for byline in self.bylines.select_related("author")]
 
     def get_meta_description(self) -> str:
         return self.search_description or self.standfirst
