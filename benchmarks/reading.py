@@ -20,6 +20,7 @@ import harness
 
 
 def start_nginx(folder: Path, html: bytes) -> harness.Server:
+    folder.chmod(0o755)  # nginx's workers run unprivileged and must read the file
     root = folder / "static-site"
     (root / "article").mkdir(parents=True)
     (root / "article" / "index.html").write_bytes(html)
@@ -92,6 +93,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
+        folder.chmod(0o755)
         if args.backend == "services":
             env = harness.services_env(folder, "newsdesk_bench_reading")
             workers = args.workers or 4
