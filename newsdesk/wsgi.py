@@ -7,8 +7,11 @@ from django.core.wsgi import get_wsgi_application
 from newsdesk.__main__ import settings_module
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
-from newsdesk.core.fastpath import FastPaths  # noqa: E402 - needs the settings configured above
+from newsdesk.core.fastpath import FastPaths  # noqa: E402 - needs Django set up
+from newsdesk.delivery.wsgi import PageCacheApp  # noqa: E402
 
-application = FastPaths(application)
+# Outermost: the tiny endpoints of NEWSDESK_FAST_PATHS (the view beacon); then page-cache hits;
+# then Django.
+application = FastPaths(PageCacheApp(django_application))
