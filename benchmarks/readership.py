@@ -180,7 +180,8 @@ def reader(args, folder: Path) -> list[dict]:
 
 FILL_VIEWS = """
 SET synchronous_commit = off;
-ALTER TABLE readership_hourlyviews SET UNLOGGED;
+SET maintenance_work_mem = '512MB';
+DO $$ DECLARE c text; BEGIN FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'readership_hourlyviews'::regclass AND contype = 'f' LOOP EXECUTE 'ALTER TABLE readership_hourlyviews DROP CONSTRAINT ' || quote_ident(c); END LOOP; END $$;
 DROP INDEX IF EXISTS hourlyviews_hour;
 ALTER TABLE readership_hourlyviews DROP CONSTRAINT IF EXISTS readership_hourlyviews_pkey;
 TRUNCATE readership_hourlyviews;
@@ -188,18 +189,23 @@ TRUNCATE readership_hourlyviews;
 -- in the future), most in the first hours: %(per_article)d rows per article.
 INSERT INTO readership_hourlyviews (article_id, hour, views)
 SELECT a.page_ptr_id,
-       LEAST(floor(extract(epoch FROM a.published_at) / 3600)::int + g, %(now_hour)d - (g %% 48)),
+       GREATEST(floor(extract(epoch FROM a.published_at) / 3600)::int,
+                LEAST(floor(extract(epoch FROM a.published_at) / 3600)::int + g,
+                      %(now_hour)d - (g %% 48))),
        1 + floor(random() * 500 * exp(-g / 8.0))::int
-FROM news_articlepage a CROSS JOIN generate_series(0, %(per_article)d - 1) g
-ON CONFLICT DO NOTHING;
+FROM news_articlepage a CROSS JOIN generate_series(0, %(per_article)d - 1) g;
+-- LEAST() can fold two hours of a just-published article into one: keep the first.
+DELETE FROM readership_hourlyviews a USING readership_hourlyviews b
+WHERE a.ctid < b.ctid AND a.article_id = b.article_id AND a.hour = b.hour
+  AND a.hour > %(now_hour)d - 200 AND b.hour > %(now_hour)d - 200;
 -- The long tail: old articles read in the last 48 hours too.
 INSERT INTO readership_hourlyviews (article_id, hour, views)
 SELECT a.page_ptr_id, %(now_hour)d - (random() * 47)::int, 1 + (random() * 3)::int
 FROM news_articlepage a TABLESAMPLE SYSTEM (20)
-ON CONFLICT DO NOTHING;
+WHERE a.published_at < now() - interval '5 days';
 ALTER TABLE readership_hourlyviews ADD PRIMARY KEY (article_id, hour);
 CREATE INDEX hourlyviews_hour ON readership_hourlyviews (hour);
-ALTER TABLE readership_hourlyviews SET LOGGED;
+ALTER TABLE readership_hourlyviews ADD CONSTRAINT hourlyviews_article_fk FOREIGN KEY (article_id) REFERENCES news_articlepage (page_ptr_id);
 VACUUM ANALYZE readership_hourlyviews;
 """
 

@@ -43,12 +43,13 @@ def current_hour(now: datetime) -> int:
     return clock.hour_of(now)
 
 
-def scores(
+def scores_query(
     section_id: int | None = None,
     limit: int = 10,
     now: datetime | None = None,
     config: TrendingSettings | None = None,
-) -> list[Score]:
+):
+    """The ranking as one query: article, score, views in the window, publication time."""
     now = now or clock.now()
     config = config or TrendingSettings.load()
     hours_now = now.timestamp() / 3600
@@ -62,7 +63,7 @@ def scores(
     # Views are dated by the middle of their hour (never in the future for the current one).
     age = Greatest(Value(hours_now - 0.5) - Cast("hour", FloatField()), Value(0.0))
     weight = Power(Value(0.5), age / Value(float(config.half_life_hours)))
-    ranked = (
+    return (
         rows.values("article")
         .annotate(
             score=Sum(Cast("views", FloatField()) * weight, output_field=FloatField()),
@@ -71,6 +72,15 @@ def scores(
         )
         .order_by("-score", "-published", "-article")[:limit]
     )
+
+
+def scores(
+    section_id: int | None = None,
+    limit: int = 10,
+    now: datetime | None = None,
+    config: TrendingSettings | None = None,
+) -> list[Score]:
+    ranked = scores_query(section_id, limit, now, config)
     return [Score(row["article"], row["score"], row["total"]) for row in ranked]
 
 
