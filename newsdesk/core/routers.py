@@ -44,7 +44,11 @@ class ReplicaMiddleware:
             response = self.get_response(request)
         finally:
             READ_FROM_REPLICA.reset(token)
-        if request.method not in {"GET", "HEAD", "OPTIONS"}:
+        # A response may opt out (``response.reader_wrote = False``): the view beacon writes,
+        # but the reader never needs to read that write back.
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and getattr(
+            response, "reader_wrote", True
+        ):
             response.set_cookie(
                 RECENT_WRITE_COOKIE,
                 "1",

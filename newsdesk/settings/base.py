@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "newsdesk.core",
     "newsdesk.news",
     "newsdesk.delivery",
+    "newsdesk.readership",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -251,12 +252,34 @@ NEWSDESK_RESERVED_SLUGS = [
     "healthz",
     "media",
     "news-sitemap.xml",
+    "readership",
     "robots.txt",
     "search",
     "sitemap.xml",
     "static",
     "tags",
 ]
+
+# Addresses of our own reverse proxies: their X-Forwarded-For names the reader (rate limits,
+# de-duplication). gunicorn trusts the same list for X-Forwarded-Proto.
+NEWSDESK_FORWARDED_ALLOW_IPS = env_list("NEWSDESK_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+# Tiny, frequent endpoints served before Django's middleware (newsdesk.core.fastpath).
+NEWSDESK_FAST_PATHS = {"/readership/view": "newsdesk.readership.beacon.wsgi_view"}
+
+# --- Readership (view counting, trending) ----------------------------------------------------
+# Views wait in Redis until the worker writes them to hourly counts this often; a Redis crash
+# loses at most this many seconds of views. Without Redis, views are written at once.
+NEWSDESK_READERSHIP_FLUSH_SECONDS = env_int("NEWSDESK_READERSHIP_FLUSH_SECONDS", 60)
+# Beacon requests per minute from one address (a flood of fake visitors is bounded by it).
+NEWSDESK_READERSHIP_RATE_LIMIT = env_int("NEWSDESK_READERSHIP_RATE_LIMIT", 120)
+NEWSDESK_READERSHIP_DEDUP_SECONDS = 30 * 60
+READERSHIP_STORES = {
+    "default": (
+        {"BACKEND": "newsdesk.readership.stores.RedisStore", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "newsdesk.readership.stores.DatabaseStore"}
+    )
+}
 
 
 def require(name: str, value: object) -> None:

@@ -64,9 +64,7 @@ class Command(BaseCommand):
                     "control_socket_disable": True,
                     "graceful_timeout": 10,
                     "timeout": 60,
-                    "forwarded_allow_ips": os.environ.get(
-                        "NEWSDESK_FORWARDED_ALLOW_IPS", "127.0.0.1"
-                    ),
+                    "forwarded_allow_ips": ",".join(settings.NEWSDESK_FORWARDED_ALLOW_IPS),
                 }
             ).run()
         finally:

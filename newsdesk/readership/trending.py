@@ -1,0 +1,42 @@
+"""The reader-facing Trending list: a fragment (``newsdesk.core.fragments``) that the page cache
+re-renders on every hit, itself cached for at most :data:`TRENDING_SECONDS`."""
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from newsdesk.news.models import SectionPage
+
+from . import ranking
+
+TRENDING_SECONDS = 60
+TRENDING_KEY = "readership:trending:"
+
+
+def fragment(request, section=None):
+    """Top five site-wide, or in one section; shared by every page that shows it."""
+    try:
+        section_id = int(section) if section not in (None, "") else None
+    except (TypeError, ValueError):
+        section_id = None
+    key = TRENDING_KEY + (str(section_id) if section_id else "site")
+    html = cache.get(key)
+    if html is None:
+        section_page = (
+            SectionPage.objects.filter(pk=section_id).first() if section_id is not None else None
+        )
+        html = render_to_string(
+            "readership/trending.html",
+            {
+                "trending": ranking.trending(section_page.pk if section_page else None),
+                "section": section_page,
+                "scope": f"section-{section_page.pk}" if section_page else "site",
+            },
+        )
+        cache.set(key, html, TRENDING_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered from our own template
+
+
+def forget(section_ids=()) -> None:
+    """Drop cached lists at once (an article in them was unpublished or deleted)."""
+    cache.delete_many([TRENDING_KEY + "site", *(TRENDING_KEY + str(pk) for pk in section_ids)])
