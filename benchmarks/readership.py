@@ -251,7 +251,10 @@ def trending(args, folder: Path) -> dict:
 
     env = harness.base_env(folder / "trending")
     Path(env["NEWSDESK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-    env["NEWSDESK_DATABASE_URL"] = harness.fresh_postgres("newsdesk_bench_trending")
+    # --database-url reuses a site already generated (e.g. by benchmarks/scale.py).
+    env["NEWSDESK_DATABASE_URL"] = args.database_url or harness.fresh_postgres(
+        "newsdesk_bench_trending"
+    )
     harness.newsdesk(env, "migrate", "--noinput")
     started = time.monotonic()
     harness.log(f"  generating {args.articles:,} articles")
@@ -283,6 +286,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=50_000_000)
     parser.add_argument("--only", choices=["beacon", "reader", "trending"])
+    parser.add_argument("--database-url", default=None, help="trending: reuse this database")
     args = parser.parse_args()
     output = {}
     with tempfile.TemporaryDirectory() as tmp:
