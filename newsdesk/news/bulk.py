@@ -223,9 +223,7 @@ class SiteGenerator:
         ]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(
-                    f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-                ) as copy:
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in values:
                         copy.write_row(row)
             else:
