@@ -1,0 +1,48 @@
+"""Fixtures of the editorial tests: one person per role, sections, an author, a picture."""
+
+import pytest
+
+from newsdesk.editorial.roles import ADMINISTRATOR, CONTRIBUTOR, EDITOR
+from newsdesk.news.factories import AuthorFactory, SectionPageFactory
+
+from .newsroom import make_image, make_user
+
+
+@pytest.fixture
+def contributor(db):
+    return make_user("cora", CONTRIBUTOR)
+
+
+@pytest.fixture
+def other_contributor(db):
+    return make_user("otto", CONTRIBUTOR)
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edna", EDITOR)
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("ada", ADMINISTRATOR)
+
+
+@pytest.fixture
+def world(home):
+    return SectionPageFactory(parent=home, title="World", slug="world")
+
+
+@pytest.fixture
+def politics(home):
+    return SectionPageFactory(parent=home, title="Politics", slug="politics")
+
+
+@pytest.fixture
+def reporter(db):
+    return AuthorFactory(name="Rita Reporter", slug="rita-reporter")
+
+
+@pytest.fixture
+def picture(db):
+    return make_image()
