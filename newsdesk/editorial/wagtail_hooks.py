@@ -72,7 +72,7 @@ def publishing_rules(form, cleaned_data):
             ValidationError("Choose a featured image: the newsroom requires one for publishing."),
         )
     go_live_at = cleaned_data.get("go_live_at")
-    if go_live_at and "go_live_at" in form.changed_data and go_live_at <= timezone.now():
+    if go_live_at and go_live_at <= timezone.now() and newly_typed(form, "go_live_at", go_live_at):
         form.add_error(
             "go_live_at",
             ValidationError(
@@ -80,6 +80,12 @@ def publishing_rules(form, cleaned_data):
                 "publish now."
             ),
         )
+
+
+def newly_typed(form, name: str, value) -> bool:
+    """The editor changed this time (the widget shows minutes: seconds are not a change)."""
+    before = form.initial.get(name)
+    return before is None or abs((value - before).total_seconds()) >= 60
 
 
 # --- Who may do what, beyond Wagtail's page permissions ------------------------------------------

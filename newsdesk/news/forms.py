@@ -11,6 +11,13 @@ PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # The admin fills the slug from the headline as it is typed; without JavaScript an
+            # empty slug is made from the headline when saved (Page.full_clean).
+            self.fields["slug"].required = False
+
     @property
     def is_publishing(self) -> bool:
         """True when the editor asked to publish, schedule, submit or approve."""

@@ -77,17 +77,21 @@ def article_form(
 
     ``action`` is the button pressed: None (save draft), "publish", "submit"…
     """
-    existing = {b.author_id: b.pk for b in article.bylines.all()} if article else {}
+    # Bylines already saved come first (kept, or deleted when not wanted), then new ones.
+    saved = list(article.bylines.all()) if article else []
+    wanted = [author.pk for author in authors]
     bylines = [
-        {"author": author.pk, **({"id": existing[author.pk]} if author.pk in existing else {})}
-        for author in authors
+        {"id": b.pk, "author": b.author_id, "DELETE": "" if b.author_id in wanted else "on"}
+        for b in saved
     ]
+    kept_ids = {b.author_id for b in saved}
+    bylines += [{"author": pk} for pk in wanted if pk not in kept_ids]
     data = nested_form_data(
         {
             "title": title,
             "slug": slug,
             "standfirst": standfirst,
-            "bylines": inline_formset(bylines, initial=len(existing)),
+            "bylines": inline_formset(bylines, initial=len(saved)),
             "featured_image": image.pk if image else "",
             "featured_image_alt": alt,
             "featured_image_caption": "",

@@ -26,20 +26,6 @@ def story(world, editor, reporter):
         return live_article(world, editor, title="Harbour reopens", authors=[reporter])
 
 
-@pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """The test client, running what views defer to the commit (the cache purge) as soon as
-    each request ends, as a real request's commit would."""
-    post = client.post
-
-    def post_and_commit(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post(*args, **kwargs)
-
-    client.post = post_and_commit
-    return client
-
-
 def add(client, article, kind, text_, moment):
     with time_machine.travel(moment, tick=False):
         return client.post(
