@@ -176,9 +176,7 @@ def set_up_authenticator(client, user) -> TOTPDevice:
     wrong = client.post(reverse("editorial_two_factor_setup"), {"token": "000000"})
     assert "That code is not right" in text(soup(wrong.content).select_one("form"))
     with time_machine.travel(T0 + timedelta(seconds=5), tick=False):
-        response = client.post(
-            reverse("editorial_two_factor_setup"), {"token": code(device, T0)}
-        )
+        response = client.post(reverse("editorial_two_factor_setup"), {"token": code(device, T0)})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed

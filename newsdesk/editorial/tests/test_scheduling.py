@@ -145,3 +145,47 @@ def test_the_worker_publishes_a_scheduled_article_within_60_seconds(site_env):
     finally:
         testing.stop(worker)
     assert time.time() - go_live < 60
+
+
+@pytest.mark.services
+def test_with_shared_services_a_scheduled_story_reaches_cached_pages_within_60_seconds(
+    services, site_env
+):
+    """Production shape: the app server and the worker are separate processes sharing PostgreSQL
+    and Redis; the worker's publication purges the server's cached fronts."""
+    testing.newsdesk(site_env, "migrate", "--noinput")
+    script = (
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from newsdesk.news.factories import ArticlePageFactory, SectionPageFactory; "
+        "s = SectionPageFactory(title='World', slug='world'); s.save_revision().publish(); "
+        "a = ArticlePageFactory(parent=s, title='Scheduled story', slug='soon', live=False, "
+        "first_published_at=None, last_published_at=None); "
+        "a.go_live_at = timezone.now() + timedelta(seconds=8); "
+        "a.save_revision().publish(); print(a.go_live_at.timestamp())"
+    )
+    go_live = float(testing.newsdesk(site_env, "shell", "-c", script).stdout.split()[-1])
+    url, server = testing.start_server(site_env)
+    site = testing.LiveSite(url=url, env=site_env, data_dir=None, process=server)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "worker"], env=site_env, stdout=subprocess.DEVNULL
+    )
+    try:
+        for path in ["/", "/world/"]:
+            site.get(path)
+            status, headers, html = site.get(path)
+            assert headers.get("X-Cache") == "HIT"
+            assert "Scheduled story" not in html
+        assert site.get("/world/soon/")[0] == 404
+        while time.time() < go_live + 60:
+            if "Scheduled story" in [text(a) for a in soup(site.get("/")[2]).select("main a")]:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("The scheduled story did not reach the cached home page within 60 s.")
+        assert time.time() >= go_live - 1  # not before its time
+        section_front = soup(site.get("/world/")[2])
+        assert "Scheduled story" in [text(a) for a in section_front.select(".story-list h2 a")]
+        assert site.get("/world/soon/")[0] == 200
+    finally:
+        testing.stop(worker)
+        testing.stop(server)
