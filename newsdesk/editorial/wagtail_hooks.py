@@ -20,7 +20,7 @@ from newsdesk.core import fragments
 from newsdesk.core.scheduler import PeriodicTask
 from newsdesk.news.models import ArticlePage, SectionPage
 
-from . import admin_urls, breaking
+from . import admin_urls, breaking, demo
 from .models import BreakingNews, EditorialSettings
 from .roles import can_publish
 from .tasks import publish_scheduled
@@ -38,9 +38,21 @@ def breaking_news_fragment(request):
     return breaking.banner_html(request)
 
 
+@hooks.register("newsdesk_slot_footer")
+def corrections_link(context):
+    return format_html(
+        '<p><a href="{}">Corrections and updates</a></p>', reverse("editorial:corrections")
+    )
+
+
 @hooks.register("newsdesk_slot_head")
 def editorial_stylesheet(context):
     return format_html('<link rel="stylesheet" href="{}">', static("editorial/editorial.css"))
+
+
+@hooks.register("newsdesk_demo_extras")
+def editorial_demo(stdout, tally, now):
+    demo.load(stdout, tally, now)
 
 
 # --- Scheduled publishing ----------------------------------------------------------------------

@@ -76,8 +76,8 @@ def test_the_article_shows_corrections_and_updates_oldest_first_and_its_updated_
     ]
     dateline = soup(response.content).select(".dateline time")
     assert [t["datetime"] for t in dateline] == [
-        "2026-03-02T09:00:00+00:00",
-        "2026-03-04T09:00:00+00:00",
+        "2026-03-02T09:00:00+0000",
+        "2026-03-04T09:00:00+0000",
     ]
 
 

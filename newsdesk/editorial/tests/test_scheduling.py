@@ -172,7 +172,7 @@ def test_with_shared_services_a_scheduled_story_reaches_cached_pages_within_60_s
     try:
         for path in ["/", "/world/"]:
             site.get(path)
-            status, headers, html = site.get(path)
+            _, headers, html = site.get(path)
             assert headers.get("X-Cache") == "HIT"
             assert "Scheduled story" not in html
         assert site.get("/world/soon/")[0] == 404
