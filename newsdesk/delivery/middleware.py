@@ -75,7 +75,7 @@ class PageCacheMiddleware:
 
         entry = page_cache.fetch(request)
         if entry is not None:
-            return self.from_entry(request, entry)
+            return hit_response(request, entry)
 
         counter = page_cache.purge_counter()
         response = self.get_response(request)
@@ -87,32 +87,32 @@ class PageCacheMiddleware:
                 response["ETag"] = entry.etag
                 response["Last-Modified"] = http_date(entry.stored_at)
                 if request.headers.get("If-None-Match") == entry.etag:
-                    return self.not_modified(entry)
+                    return not_modified(entry)
         elif "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-cache"
         return response
 
-    def from_entry(self, request, entry) -> HttpResponse:
-        if fragments.has_fragments(entry.body):
-            # Fresh fragments (Trending) inside the stored page; the ETag follows the result.
-            body = fragments.refresh(entry.body.decode(), request).encode()
-            entry = replace(entry, body=body, etag=page_cache.etag_of(body))
-        if request.headers.get("If-None-Match") == entry.etag:
-            return self.not_modified(entry)
-        response = HttpResponse(
-            b"" if request.method == "HEAD" else entry.body, status=entry.status
-        )
-        for name, value in entry.headers:
-            response[name] = value
-        response["Content-Length"] = str(len(entry.body))
-        response["ETag"] = entry.etag
-        response["Last-Modified"] = http_date(entry.stored_at)
-        response["X-Cache"] = "HIT"
-        return response
 
-    @staticmethod
-    def not_modified(entry) -> HttpResponseNotModified:
-        response = HttpResponseNotModified()
-        response["ETag"] = entry.etag
-        response["Cache-Control"] = shared_cache_control()
-        return response
+def hit_response(request, entry) -> HttpResponse:
+    """The stored page (with fresh fragments), or 304 when the reader already has it."""
+    if fragments.has_fragments(entry.body):
+        # Fresh fragments (Trending) inside the stored page; the ETag follows the result.
+        body = fragments.refresh(entry.body.decode(), request).encode()
+        entry = replace(entry, body=body, etag=page_cache.etag_of(body))
+    if request.headers.get("If-None-Match") == entry.etag:
+        return not_modified(entry)
+    response = HttpResponse(b"" if request.method == "HEAD" else entry.body, status=entry.status)
+    for name, value in entry.headers:
+        response[name] = value
+    response["Content-Length"] = str(len(entry.body))
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.stored_at)
+    response["X-Cache"] = "HIT"
+    return response
+
+
+def not_modified(entry) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"] = entry.etag
+    response["Cache-Control"] = shared_cache_control()
+    return response

@@ -167,6 +167,10 @@ class SiteGenerator:
             SectionPage.objects.filter(pk=section.pk).update(
                 numchild=Page.objects.child_of(section).count()
             )
+        if connection.vendor == "postgresql":
+            self.stdout.write("Updating planner statistics (ANALYZE)…")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def next_child_number(self, section) -> int:
         last = (
@@ -205,6 +209,7 @@ class SiteGenerator:
             "section_id",
             "published_at",
             "updated_at",
+            "listed",
             "comments_open",
         ]
         values = [
@@ -217,6 +222,7 @@ class SiteGenerator:
                 row["section"].pk,
                 row["published"],
                 row["published"],
+                True,
                 True,
             )
             for page, row in zip(pages, rows, strict=True)

@@ -1,0 +1,164 @@
+"""Flat cost to a million articles: each page type at 1,000 and at 1,000,000 articles.
+
+    .venv/bin/python benchmarks/scale.py [--backend services|embedded] [--requests 40]
+        [--large-database-url postgres://…/newsdesk_gen_1m]
+
+Builds (or reuses) two sites with `newsdesk generate`, serves each with the production server,
+and times every page type uncached (the request carries a personal cookie, which bypasses every
+cache) with sequential requests: median and p95 of wall time per request. The ratio 1M / 1k is
+the figure (target ≤ 1.5×). Page types that answer 404 on a site are reported as such (page 500
+of a section does not exist at 1,000 articles; its 1k figure is page 1's).
+"""
+
+import argparse
+import statistics
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import harness
+
+PAGES = {
+    "home": "/",
+    "section, page 1": "/world/",
+    "section, page 500": "/world/?page=500",
+    "article": None,  # the newest article in World, found at run time
+    "feed": "/feed/",
+    "sitemap index": "/sitemap.xml",
+    "sitemap file": None,  # the first file listed in the index
+    "news sitemap": "/news-sitemap.xml",
+}
+PERSONAL = {"Cookie": "newsdesk_wrote=1"}
+
+
+def fetch(url: str) -> tuple[int, bytes, float]:
+    request = urllib.request.Request(url, headers=PERSONAL)
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        body, status = error.read(), error.code
+    return status, body, time.perf_counter() - started
+
+
+def resolve(base: str) -> dict[str, str]:
+    import re
+
+    paths = dict(PAGES)
+    _, body, _ = fetch(base + "/world/")
+    match = re.search(rb'<h2><a href="(/world/[^"]+/)">', body)
+    paths["article"] = match.group(1).decode() if match else None
+    status, body, _ = fetch(base + "/sitemap.xml")
+    match = re.search(rb"<loc>https?://[^/<]+(/[^<]+)</loc>", body) if status == 200 else None
+    paths["sitemap file"] = match.group(1).decode() if match else None
+    return paths
+
+
+def measure(base: str, paths: dict, requests: int) -> dict:
+    results = {}
+    for name, path in paths.items():
+        if path is None:
+            results[name] = None
+            continue
+        fetch(base + path)  # warm the process, not the page (every request renders)
+        timings, status = [], None
+        for _ in range(requests):
+            status, _, elapsed = fetch(base + path)
+            timings.append(elapsed * 1000)
+        timings.sort()
+        results[name] = {
+            "status": status,
+            "median_ms": statistics.median(timings),
+            "p95_ms": timings[int(len(timings) * 0.95) - 1],
+        }
+        harness.log(f"    {name}: {status} median {results[name]['median_ms']:.1f} ms")
+    return results
+
+
+def site(folder: Path, backend: str, name: str, articles: int, database_url: str | None) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    if backend == "services":
+        env = (
+            harness.services_env(folder, name)
+            if not database_url
+            else harness.base_env(
+                folder, NEWSDESK_DATABASE_URL=database_url, NEWSDESK_REDIS_URL=harness.REDIS_URL
+            )
+        )
+    else:
+        env = harness.base_env(folder)
+    harness.newsdesk(env, "migrate", "--noinput")
+    harness.newsdesk(env, "collectstatic", "--noinput", "--verbosity", "0")
+    started = time.monotonic()
+    harness.newsdesk(env, "generate", "--articles", str(articles))
+    harness.log(f"  {name}: {articles:,} articles ready in {time.monotonic() - started:,.0f} s")
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=["services", "embedded"], default="services")
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--large-database-url", default=None, help="Reuse a generated site.")
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory() as temp:
+        results = {}
+        for label, articles, url in [
+            ("1k", 1000, None),
+            ("1M", args.large, args.large_database_url),
+        ]:
+            env = site(
+                Path(temp) / label, args.backend, f"newsdesk_scale_{label.lower()}", articles, url
+            )
+            server = harness.start_newsdesk(env, 1, 4)
+            try:
+                paths = resolve(server.url)
+                if label == "1k":
+                    paths["section, page 500"] = "/world/"  # no page 500 at 1,000 articles
+                results[label] = measure(server.url, paths, args.requests)
+            finally:
+                server.stop()
+        for name in PAGES:
+            small, large = results["1k"].get(name), results["1M"].get(name)
+            if not small or not large:
+                rows.append({"page": name, "note": "not available on this build"})
+                continue
+            rows.append(
+                {
+                    "page": name,
+                    "1k median ms": small["median_ms"],
+                    "1M median ms": large["median_ms"],
+                    "1M / 1k": large["median_ms"] / small["median_ms"],
+                    "1k p95 ms": small["p95_ms"],
+                    "1M p95 ms": large["p95_ms"],
+                    "status 1k/1M": f"{small['status']}/{large['status']}",
+                }
+            )
+    harness.save(f"scale-{args.backend}", rows)
+    print(f"backend: {args.backend}; {args.requests} sequential uncached requests per page")
+    print(
+        harness.table(
+            rows,
+            [
+                "page",
+                "1k median ms",
+                "1M median ms",
+                "1M / 1k",
+                "1k p95 ms",
+                "1M p95 ms",
+                "status 1k/1M",
+                "note",
+            ],
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
