@@ -1,10 +1,13 @@
 """The breaking-news banner, fresh on cached pages too.
 
 The banner is a fragment (``newsdesk.core.fragments``): the page cache renders it again on
-every hit, so a stored page shows a banner created after it was stored and stops showing one
-the moment it ends, without purging the whole site when traffic peaks on a breaking story.
-Rendering it reads one key of the shared cache; the key holds the alerts still to end, and is
-deleted whenever an alert or a published article changes.
+every hit, so a page stored before an alert shows it, and stops showing it the moment it ends,
+in every process. Rendering it reads one key of the shared cache; the key holds the alerts still
+to end, and is deleted whenever an alert or a published article changes.
+
+Front caches (Varnish, a CDN) keep whole pages and never run the fragment, so a change of alert
+also sends ``site_changed`` (which purges them), and a task deferred to the alert's end time
+sends it again then.
 """
 
 import time
@@ -44,6 +47,15 @@ def current(now: float | None = None) -> dict | None:
 
 def forget() -> None:
     cache.delete(CACHE_KEY)
+
+
+def schedule_end(ends_at) -> None:
+    """Ask the worker to purge front caches when the banner ends (backends that cannot defer a
+    task, like the tests' immediate one, leave it to the fragment)."""
+    from .tasks import banner_ended
+
+    if banner_ended.get_backend().supports_defer and ends_at > timezone.now():
+        banner_ended.using(run_after=ends_at).enqueue()
 
 
 def banner_html(request=None) -> str:

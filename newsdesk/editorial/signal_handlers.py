@@ -2,10 +2,12 @@
 
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from newsdesk.core.signals import site_changed
 from newsdesk.news.models import ArticlePage
 
 from . import breaking
@@ -15,8 +17,12 @@ from .roles import ADMINISTRATOR
 
 @receiver(post_save, sender=BreakingNews)
 @receiver(post_delete, sender=BreakingNews)
-def breaking_news_changed(sender, **kwargs):
+def breaking_news_changed(sender, instance, **kwargs):
+    """Every page shows the banner: re-read it, purge front caches now and again at its end."""
     breaking.forget()
+    transaction.on_commit(lambda: site_changed.send(sender=BreakingNews))
+    if kwargs.get("signal") is post_save:
+        transaction.on_commit(lambda: breaking.schedule_end(instance.ends_at))
 
 
 @receiver(page_published, sender=ArticlePage)

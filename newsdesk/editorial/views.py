@@ -29,7 +29,7 @@ def corrections_page(request):
     corrections = (
         Correction.objects.filter(
             removed_at__isnull=True,
-            article__in=ArticlePage.objects.live().public().values("pk"),
+            article__in=ArticlePage.objects.filter(listed=True).public().values("pk"),
         )
         .select_related("article", "article__section")
         .order_by("-created_at", "-pk")

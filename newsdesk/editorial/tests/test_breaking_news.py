@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from newsdesk.core.signals import site_changed
 from newsdesk.core.testing import soup, text
 from newsdesk.editorial.models import BreakingNews
 
@@ -15,7 +16,7 @@ from .newsroom import live_article, local
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-ENDS = NOW + timedelta(hours=1)
+ENDS = NOW + timedelta(minutes=5)  # within the page cache's lifetime
 
 
 @pytest.fixture
@@ -55,18 +56,45 @@ def test_the_banner_appears_on_cached_pages_at_once_and_goes_at_its_end(
         alert = BreakingNews.objects.get()
         assert alert.created_by == editor
         for path in pages:
-            response = client.get(path)
-            assert response["X-Cache"] == "HIT", path  # no purge: the banner is a fragment
-            assert banner(response) == (
+            assert banner(client.get(path)) == (
                 "Breaking Harbour wall breached: homes evacuated",
                 story.url,
             ), path
+            assert client.get(path)["X-Cache"] == "HIT", path
 
     with time_machine.travel(ENDS - timedelta(seconds=1), tick=False):
         assert banner(client.get("/")) is not None
+    # Nothing purges the app's cache at the end: the fragment, checked on every hit, ends it.
     with time_machine.travel(ENDS, tick=False):
         for path in pages:
-            assert banner(client.get(path)) is None, path
+            response = client.get(path)
+            assert response["X-Cache"] == "HIT" and banner(response) is None, path
+
+
+def test_front_caches_are_purged_when_the_alert_changes_and_when_it_ends(
+    client, editor, story, settings
+):
+    """Front caches keep whole pages: a change purges them at once, and a task deferred to the
+    end time purges them again (the worker runs it then)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    purges = []
+
+    def record(sender, **kwargs):
+        purges.append(sender)
+
+    site_changed.connect(record)
+    try:
+        with time_machine.travel(NOW, tick=False):
+            flag(client, editor, story, ENDS)
+        assert purges == [BreakingNews]
+        [deferred] = [r for r in default_task_backend.results if r.task.name == "banner_ended"]
+        assert deferred.task.run_after == ENDS
+        deferred.task.call()
+        assert purges == [BreakingNews, None]
+    finally:
+        site_changed.disconnect(record)
 
 
 def test_the_banner_uses_the_headline_and_follows_the_article(client, editor, story):
