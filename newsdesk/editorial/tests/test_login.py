@@ -39,8 +39,12 @@ def signed_in(response) -> bool:
 
 
 def locked_out(response) -> bool:
-    return response.status_code == 429 and text(soup(response.content).h1) == (
-        "Too many failed sign-ins"
+    page = soup(response.content)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (
+        response.status_code == 429
+        and text(page.h1) == "Too many failed sign-ins"
+        and f"Try again in {minutes} minutes" in text(page.select_one("main"))
     )
 
 
