@@ -260,3 +260,23 @@ def test_an_administrator_resets_a_lost_authenticator(client, administrator, edi
     assert reset_url in [a["href"] for a in listing.select("a[href]")]
     client.post(reset_url)
     assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy trusted: the header may be forged
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the client's own claim is ignored
+        (2, "203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "10.0.0.2", "127.0.0.1"),  # fewer hops than promised: trust nothing
+    ],
+)
+def test_the_address_counted_is_the_one_the_trusted_proxy_saw(
+    rf, settings, proxies, forwarded, expected
+):
+    from newsdesk.editorial.auth import client_ip
+
+    settings.NEWSDESK_TRUSTED_PROXIES = proxies
+    request = rf.post(LOGIN, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
