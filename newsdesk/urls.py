@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("newsdesk.readership.urls")),
     path("", include("newsdesk.news.urls")),
+    path("", include("newsdesk.editorial.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -25,6 +25,7 @@ from wagtail.search import index
 from newsdesk.core.pagination import paginate
 
 from .blocks import ArticleBodyBlock, AuthorLinkBlock
+from .forms import ArticlePageForm
 
 NAVIGATION_CACHE_KEY = "news:section-navigation"
 
@@ -264,6 +265,7 @@ class ArticlePage(Page):
     subpage_types = []
 
     objects = ArticleManager()
+    base_form_class = ArticlePageForm
 
     class Meta:
         indexes = [

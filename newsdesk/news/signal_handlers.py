@@ -14,6 +14,13 @@ def keep_article_section(sender, instance, parent_page_after, **kwargs):
         cache.delete(NAVIGATION_CACHE_KEY)
 
 
+@receiver(page_unpublished, sender=ArticlePage)
+def unlist_unpublished_article(sender, instance, **kwargs):
+    """Wagtail unpublishes an expired page through a plain ``Page`` (its scheduled expiry), which
+    skips ``ArticlePage.save``: keep ``listed`` in step with ``live`` here too."""
+    ArticlePage.objects.filter(pk=instance.pk, listed=True).update(listed=False)
+
+
 @receiver(page_published, sender=SectionPage)
 @receiver(page_unpublished, sender=SectionPage)
 @receiver(post_delete, sender=SectionPage)

@@ -6,6 +6,7 @@ working folder, an in-process cache and console e-mail.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "newsdesk.news",
     "newsdesk.delivery",
     "newsdesk.readership",
+    "newsdesk.editorial",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -72,12 +77,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsdesk.editorial.middleware.TwoFactorMiddleware",
     "newsdesk.core.routers.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -133,6 +142,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Sign-in throttling (django-axes): failures are counted in the database, so every process and
+# machine shares them; an account and an address are each locked after too many failures.
+AUTHENTICATION_BACKENDS = [
+    "newsdesk.editorial.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSDESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSDESK_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "newsdesk.editorial.auth.client_ip"
+AXES_VERBOSE = False
+# How many proxies in front append to X-Forwarded-For; 0 trusts only the socket address.
+NEWSDESK_TRUSTED_PROXIES = env_int("NEWSDESK_TRUSTED_PROXIES", 0)
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -209,6 +234,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -221,6 +247,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
+# A slug change of a published page keeps the old address working (a permanent redirect).
+WAGTAILREDIRECTS_AUTO_CREATE = True
 
 # --- Newsdesk -------------------------------------------------------------------------------
 NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 20)

@@ -1,0 +1,13 @@
+"""The newsroom's roles. The groups and their permissions are created by the migration
+``0002_newsroom_roles_and_workflow``; the names are what tests and handlers look up."""
+
+CONTRIBUTOR = "Contributor"
+EDITOR = "Editor"
+ADMINISTRATOR = "Administrator"
+WORKFLOW = "Editorial review"
+REVIEW_TASK = "Editor approval"
+
+
+def can_publish(user, page) -> bool:
+    """Deleting and creating sections are for those who may publish there (editors)."""
+    return page.permissions_for_user(user).can_publish()
