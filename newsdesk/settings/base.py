@@ -250,6 +250,13 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"
 # A slug change of a published page keeps the old address working (a permanent redirect).
 WAGTAILREDIRECTS_AUTO_CREATE = True
 
+# --- App server (newsdesk serve) -------------------------------------------------------------
+NEWSDESK_HOST = os.environ.get("HOST", "127.0.0.1")
+NEWSDESK_PORT = env_int("PORT", 8000)
+NEWSDESK_WORKERS = env_int("NEWSDESK_WORKERS", 0)  # 0: chosen from the cores and the cache
+NEWSDESK_THREADS = env_int("NEWSDESK_THREADS", 8)
+NEWSDESK_ACCESS_LOG = os.environ.get("NEWSDESK_ACCESS_LOG", "")
+
 # --- Newsdesk -------------------------------------------------------------------------------
 NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 20)
 # Whole pages for anonymous readers: kept this long in the app's cache (purged exactly on

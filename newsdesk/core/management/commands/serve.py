@@ -1,8 +1,9 @@
 """``newsdesk serve``: the production app server (gunicorn), optionally with the task worker.
 
 In the embedded default (no Redis) the cache lives in the process, so one process with several
-threads serves every request and caches stay coherent. With Redis configured, several worker
-processes share the cache and the count follows the machine's cores.
+threads serves every request, and ``--with-worker`` runs the task worker as threads of that
+same process (see newsdesk.core.background). With Redis configured, several server processes
+share the cache, the count follows the machine's cores, and the worker is a process of its own.
 """
 
 import os
@@ -22,30 +23,47 @@ def default_workers() -> int:
     return max(2, (os.cpu_count() or 1) * 2)
 
 
+IN_PROCESS = {}
+
+
+def start_in_process_worker(worker) -> None:
+    from newsdesk.core.background import InProcessWorker
+
+    IN_PROCESS["worker"] = InProcessWorker().start()
+
+
+def stop_in_process_worker(server, worker) -> None:
+    if "worker" in IN_PROCESS:
+        IN_PROCESS.pop("worker").stop()
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn (and the background worker with --with-worker)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=None)
-        parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("NEWSDESK_THREADS", "8"))
-        )
+        parser.add_argument("--host", default=settings.NEWSDESK_HOST)
+        parser.add_argument("--port", type=int, default=settings.NEWSDESK_PORT)
+        parser.add_argument("--workers", type=int, default=settings.NEWSDESK_WORKERS)
+        parser.add_argument("--threads", type=int, default=settings.NEWSDESK_THREADS)
         parser.add_argument(
             "--with-worker", action="store_true", help="Also run `newsdesk worker` until stopped."
         )
 
     def handle(self, *args, host, port, workers, threads, with_worker, **options):
-        workers = workers or int(os.environ.get("NEWSDESK_WORKERS", "0")) or default_workers()
+        workers = workers or default_workers()
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1.")
+        in_process = with_worker and not settings.REDIS_URL
+        if in_process and workers > 1:
+            raise CommandError(
+                "Without NEWSDESK_REDIS_URL the cache lives in one process: use --workers 1."
+            )
         if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
             # Pages name hashed static files; without the manifest every page would fail.
             self.stdout.write("Collecting static files first…")
             call_command("collectstatic", interactive=False, verbosity=0)
         worker_process = None
-        if with_worker:
+        if with_worker and not in_process:
             worker_process = subprocess.Popen(
                 [sys.executable, "-m", "newsdesk", "worker"], env=os.environ.copy()
             )
@@ -57,7 +75,9 @@ class Command(BaseCommand):
                     "workers": workers,
                     "threads": threads,
                     "worker_class": "gthread",
-                    "accesslog": os.environ.get("NEWSDESK_ACCESS_LOG") or None,
+                    "accesslog": settings.NEWSDESK_ACCESS_LOG or None,
+                    "post_worker_init": start_in_process_worker if in_process else None,
+                    "worker_exit": stop_in_process_worker if in_process else None,
                     "errorlog": "-",
                     "keepalive": 5,
                     # Several servers may run on one machine; a shared control socket clashes.

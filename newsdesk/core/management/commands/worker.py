@@ -1,5 +1,6 @@
 """``newsdesk worker``: runs background tasks and enqueues periodic jobs until stopped."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -13,6 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls.")
 
     def handle(self, *args, interval, **options):
+        if not settings.REDIS_URL:
+            self.stderr.write(
+                "Without NEWSDESK_REDIS_URL the app server's cache lives in its own process, "
+                "which this worker cannot purge: run `newsdesk serve --with-worker` instead so "
+                "scheduled publishing reaches cached pages at once."
+            )
         scheduler = Scheduler()
         scheduler.start()
         try:
