@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("newsdesk.news.urls")),
+    path("", include("newsdesk.syndication.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,361 @@
+"""Sitemaps that stay cheap at a million stories.
+
+Django's and Wagtail's sitemap classes page through ``Paginator`` (``OFFSET``) and load every
+page object of a file into memory before rendering it. Here each section of the sitemap
+(:class:`KeysetSitemap` subclasses of Django's ``Sitemap``) splits its rows into files by
+primary-key range: file *n* holds the rows whose key lies in ``[n × limit, (n + 1) × limit)``,
+so a file never has more than ``limit`` (50,000) addresses, a story stays in the same file for
+ever, and a file is read in keyset batches (``pk > last ORDER BY pk LIMIT batch``) of plain
+values. Memory and queries per file are bounded whatever the size of the site, and the files
+are written as a stream (see ``views.sitemap``).
+"""
+
+import io
+from collections.abc import Iterable, Iterator
+from datetime import UTC, timedelta
+from itertools import chain
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import iri_to_uri
+from django.utils.xmlutils import SimplerXMLGenerator
+from wagtail.models import Site
+
+from newsdesk.news.models import ArticleByline, ArticlePage, ArticleTag, SectionPage
+
+from . import images
+from .generators import clean
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1_000
+FLUSH_EVERY = 500  # addresses per chunk of a streamed file
+
+
+def urls_per_file() -> int:
+    """50,000 by the sitemaps protocol; a setting so tests can split small sites."""
+    return getattr(settings, "NEWSDESK_SITEMAP_URLS_PER_FILE", 50_000)
+
+
+def w3c(moment) -> str | None:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00") if moment else None
+
+
+def site_root():
+    """The root page of the default site: page addresses are their ``url_path`` below it."""
+    return Site.objects.select_related("root_page").get(is_default_site=True).root_page
+
+
+def page_location(url_path: str, root_path: str) -> str:
+    return images.absolute(iri_to_uri("/" + url_path[len(root_path) :]))
+
+
+def live_articles(root):
+    """Published, public stories under the site's root (the sitemap's and feeds' rule)."""
+    return ArticlePage.objects.live().public().filter(path__startswith=root.path)
+
+
+class KeysetSitemap(Sitemap):
+    """A section of the sitemap whose files are primary-key ranges (see the module notes).
+
+    Subclasses give ``items()`` (an unordered queryset), ``fields`` for ``values_list`` (the
+    key first) and ``location(row)`` / ``lastmod(row)`` for a row; ``key`` names the key
+    column and ``newest`` the expression whose maximum is a file's lastmod.
+    """
+
+    name = ""
+    key = "pk"
+    fields: tuple[str, ...] = ("pk",)
+    batch_size = 2_000
+    streamed = True
+
+    def __init__(self):
+        self.root = site_root()
+
+    @property
+    def limit(self) -> int:
+        return urls_per_file()
+
+    def newest(self):
+        raise NotImplementedError
+
+    def files(self) -> list[tuple[int, object]]:
+        """(number, lastmod) of every non-empty file, in one grouped query."""
+        bucket = F(self.key) / self.limit
+        rows = (
+            self.items()
+            .annotate(bucket=bucket)
+            .values("bucket")
+            .annotate(newest=Max(self.newest()))
+            .order_by("bucket")
+            .values_list("bucket", "newest")
+        )
+        return list(rows)
+
+    def summary(self, number: int) -> tuple:
+        """(count, lastmod, highest key) of one file: what its ETag is made of."""
+        rows = self.in_file(self.items(), number).aggregate(
+            count=Count(self.key), newest=Max(self.newest()), top=Max(self.key)
+        )
+        return rows["count"], rows["newest"], rows["top"]
+
+    def in_file(self, queryset, number: int):
+        return queryset.filter(
+            **{
+                f"{self.key}__gte": number * self.limit,
+                f"{self.key}__lt": (number + 1) * self.limit,
+            }
+        )
+
+    def rows(self, number: int) -> Iterator[tuple]:
+        """The file's rows in keyset batches: each batch is one short indexed range query."""
+        queryset = self.in_file(self.items(), number).order_by(self.key)
+        last = number * self.limit - 1
+        while True:
+            batch = list(
+                queryset.filter(**{f"{self.key}__gt": last}).values_list(*self.fields)[
+                    : self.batch_size
+                ]
+            )
+            yield from batch
+            if len(batch) < self.batch_size:
+                return
+            last = batch[-1][0]
+
+    def urls(self, number: int) -> Iterator[dict]:
+        for row in self.rows(number):
+            yield {"location": self.location(row), "lastmod": self.lastmod(row)}
+
+
+class ArticleSitemap(KeysetSitemap):
+    name = "articles"
+    key = "page_ptr_id"
+    fields = ("page_ptr_id", "url_path", "updated_at", "published_at")
+
+    def items(self):
+        return live_articles(self.root)
+
+    def newest(self):
+        return Coalesce("updated_at", "published_at")
+
+    def location(self, row):
+        return page_location(row[1], self.root.url_path)
+
+    def lastmod(self, row):
+        return row[2] or row[3]
+
+
+class BylineSitemapBase(KeysetSitemap):
+    """Author or tag pages: one address per author/tag with at least one live story, dated by
+    its newest story. The rows are the through-model's, grouped by the author or tag."""
+
+    through = None
+    subject = ""  # "author" or "tag"
+    article = ""  # the through-model's link to the article
+
+    def items(self):
+        return self.through.objects.filter(
+            **{f"{self.article}__in": live_articles(self.root).values("pk")}
+        )
+
+    @property
+    def key(self):
+        return f"{self.subject}_id"
+
+    def newest(self):
+        return F(f"{self.article}__published_at")
+
+    def rows(self, number: int) -> Iterator[tuple]:
+        grouped = (
+            self.in_file(self.items(), number)
+            .values(self.key)
+            .annotate(slug=F(f"{self.subject}__slug"), newest=Max(self.newest()))
+            .order_by(self.key)
+        )
+        last = number * self.limit - 1
+        while True:
+            batch = list(
+                grouped.filter(**{f"{self.key}__gt": last}).values_list(self.key, "slug", "newest")[
+                    : self.batch_size
+                ]
+            )
+            yield from batch
+            if len(batch) < self.batch_size:
+                return
+            last = batch[-1][0]
+
+    def summary(self, number: int) -> tuple:
+        rows = self.in_file(self.items(), number).aggregate(
+            count=Count("pk"), newest=Max(self.newest()), top=Max(self.key)
+        )
+        return rows["count"], rows["newest"], rows["top"]
+
+    def lastmod(self, row):
+        return row[2]
+
+
+class AuthorSitemap(BylineSitemapBase):
+    name = "authors"
+    through = ArticleByline
+    subject = "author"
+    article = "page"
+
+    def location(self, row):
+        return images.absolute(reverse("news:author", args=[row[1]]))
+
+
+class TagSitemap(BylineSitemapBase):
+    name = "tags"
+    through = ArticleTag
+    subject = "tag"
+    article = "content_object"
+
+    def location(self, row):
+        return images.absolute(reverse("news:tag", args=[row[1]]))
+
+
+class PagesSitemap(KeysetSitemap):
+    """The home page and the section fronts: few, so one small file, cached whole."""
+
+    name = "pages"
+    streamed = False
+
+    def items(self):
+        return SectionPage.objects.live().public().filter(path__startswith=self.root.path)
+
+    def entries(self) -> list[dict]:
+        newest_story = (
+            live_articles(self.root)
+            .filter(section=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        sections = (
+            self.items()
+            .annotate(newest=Subquery(newest_story))
+            .order_by("path")
+            .values_list("url_path", "newest", "last_published_at")
+        )
+        entries = [
+            {"location": page_location(path, self.root.url_path), "lastmod": newest or published}
+            for path, newest, published in sections
+        ]
+        newest = max((entry["lastmod"] for entry in entries if entry["lastmod"]), default=None)
+        home = {"location": images.absolute("/"), "lastmod": newest or self.root.last_published_at}
+        return [home, *entries]
+
+    def files(self):
+        return [(0, max((e["lastmod"] for e in self.entries() if e["lastmod"]), default=None))]
+
+    def urls(self, number: int) -> Iterator[dict]:
+        return iter(self.entries() if number == 0 else [])
+
+
+SITEMAPS = {cls.name: cls for cls in (PagesSitemap, ArticleSitemap, AuthorSitemap, TagSitemap)}
+
+
+# --- Writing XML ------------------------------------------------------------------------------
+
+
+class Writer:
+    """An XML writer whose output is taken in chunks, so a file can be streamed."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.xml = SimplerXMLGenerator(self.buffer, "utf-8", short_empty_elements=True)
+        self.xml.startDocument()
+
+    def take(self) -> bytes:
+        data = self.buffer.getvalue().encode()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return data
+
+    def element(self, name: str, text: str | None) -> None:
+        if text is not None:
+            self.xml.addQuickElement(name, text)
+
+
+def urlset(urls: Iterable[dict]) -> Iterator[bytes]:
+    writer = Writer()
+    writer.xml.startElement("urlset", {"xmlns": SITEMAP_NS})
+    for count, url in enumerate(urls, start=1):
+        writer.xml.startElement("url", {})
+        writer.element("loc", url["location"])
+        writer.element("lastmod", w3c(url["lastmod"]))
+        writer.xml.endElement("url")
+        if count % FLUSH_EVERY == 0:
+            yield writer.take()
+    writer.xml.endElement("urlset")
+    yield writer.take()
+
+
+def sitemap_index(entries: Iterable[tuple[str, object]]) -> bytes:
+    writer = Writer()
+    writer.xml.startElement("sitemapindex", {"xmlns": SITEMAP_NS})
+    for location, lastmod in entries:
+        writer.xml.startElement("sitemap", {})
+        writer.element("loc", location)
+        writer.element("lastmod", w3c(lastmod))
+        writer.xml.endElement("sitemap")
+    writer.xml.endElement("sitemapindex")
+    return writer.take()
+
+
+def index_entries() -> list[tuple[str, object]]:
+    entries = []
+    for name, cls in SITEMAPS.items():
+        for number, lastmod in cls().files():
+            location = reverse("syndication:sitemap", args=[name, number])
+            entries.append((images.absolute(location), lastmod))
+    return entries
+
+
+def news_language() -> str:
+    """Google News wants ISO 639 codes (``en``, ``pt``), or zh-cn / zh-tw."""
+    language = settings.SITE_LANGUAGE.lower().replace("_", "-")
+    return language if language in {"zh-cn", "zh-tw"} else language.split("-")[0]
+
+
+def news_stories(now=None) -> list[tuple]:
+    """(address, headline, published) of the stories of the last two days, newest first, at
+    most 1,000: one read of the ``article_newest`` index."""
+    now = now or timezone.now()
+    root = site_root()
+    rows = (
+        live_articles(root)
+        .filter(published_at__gte=now - NEWS_WINDOW, published_at__lte=now)
+        .order_by("-published_at", "-pk")
+        .values_list("url_path", "title", "published_at")[:NEWS_LIMIT]
+    )
+    return [(page_location(path, root.url_path), title, when) for path, title, when in rows]
+
+
+def news_sitemap(stories: list[tuple]) -> bytes:
+    writer = Writer()
+    writer.xml.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
+    for location, title, published in stories:
+        writer.xml.startElement("url", {})
+        writer.element("loc", location)
+        writer.xml.startElement("news:news", {})
+        writer.xml.startElement("news:publication", {})
+        writer.element("news:name", settings.SITE_NAME)
+        writer.element("news:language", news_language())
+        writer.xml.endElement("news:publication")
+        writer.element("news:publication_date", w3c(published))
+        writer.element("news:title", clean(title))
+        writer.xml.endElement("news:news")
+        writer.xml.endElement("url")
+    writer.xml.endElement("urlset")
+    return writer.take()
+
+
+def first_then_rest(iterator: Iterator) -> Iterator | None:
+    """The same iterator, or ``None`` when it is empty (an empty file is a 404)."""
+    first = next(iterator, None)
+    return None if first is None else chain([first], iterator)
