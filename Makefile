@@ -38,10 +38,10 @@ install: $(VENV)/.installed ## Create the virtual environment and install Newsde
 install-test: $(VENV)/.installed-test system-deps node_modules/.installed ## Install test tools too
 
 system-deps: ## Debian packages the tests need (Chromium, Java for the HTML checker, Node)
-	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null || ! command -v varnishd >/dev/null; then \
 		$(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
-			chromium fonts-dejavu-core default-jre-headless nodejs npm; \
+			chromium fonts-dejavu-core default-jre-headless nodejs npm varnish; \
 	fi
 
 run: install ## Install, migrate, load the demo, print the admin login, serve on HOST:PORT

@@ -301,3 +301,78 @@ class TcpProxy:
     def close(self) -> None:
         self.cut()
         self.listener.close()
+
+
+# --- The newsroom through HTTP ----------------------------------------------------------------
+
+
+def admin_session(url: str, username: str, password: str):
+    """A requests session signed in to the Wagtail admin at ``url``."""
+    import requests
+
+    browser = requests.Session()
+    browser.get(f"{url}/admin/login/", timeout=10)
+    response = browser.post(
+        f"{url}/admin/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        timeout=10,
+    )
+    if not response.ok or "/admin/login/" in response.url:
+        pytest.fail(f"could not sign in to {url}/admin/ as {username}")
+    return browser
+
+
+def publish_through_admin(browser, url: str, page_id: int) -> None:
+    """Publish a page's latest revision with the admin's own publish action."""
+    action = f"{url}/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
+    browser.get(action, timeout=10)
+    response = browser.post(
+        action, data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]}, timeout=30
+    )
+    if not response.ok:
+        pytest.fail(f"publishing page {page_id} failed: {response.status_code}")
+
+
+# --- Varnish in front -------------------------------------------------------------------------
+
+
+def start_varnish(env: dict, backend_port: int, port: int | None = None):
+    """Varnish (Debian's package) with deploy/varnish/newsdesk.vcl in front of an app server."""
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(varnishd).exists():
+        pytest.fail("varnishd is missing: install Debian's varnish (make install-test).")
+    port = port or free_port()
+    folder = Path(env["NEWSDESK_DATA_DIR"]) / f"varnish-{port}"
+    folder.mkdir()
+    vcl = folder / "newsdesk.vcl"
+    vcl.write_text(
+        newsdesk(env, "front_config", "varnish", "--backend", f"127.0.0.1:{backend_port}").stdout
+    )
+    log = open(folder / "varnishd.log", "ab")  # noqa: SIM115 - handed to the process
+    process = subprocess.Popen(  # noqa: S603 - fixed program, our files
+        [
+            varnishd,
+            "-F",
+            "-n",
+            str(folder / "work"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-T",
+            "127.0.0.1:0",
+            "-f",
+            str(vcl),
+            "-s",
+            "malloc,64m",
+            "-j",
+            "none",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_for(url + "/healthz")
+    return url, process

@@ -118,10 +118,14 @@ def etag_of(body: bytes) -> str:
 
 
 def purge(*tags: str) -> None:
-    """Make every cached response that shows any of these tags stale, everywhere."""
+    """Make every cached response that shows any of these tags stale, everywhere: in the
+    app's cache (all processes) and in the front cache or CDN, if one is configured."""
     for tag in {*tags, "__any__"}:
         key = GENERATION_PREFIX + tag
         try:
             cache.incr(key)
         except ValueError:  # never stored yet (or the cache is unreachable): start afresh
             cache.set(key, time.time_ns(), timeout=None)
+    from .frontend import purge_front
+
+    purge_front(set(tags))

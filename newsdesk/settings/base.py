@@ -231,6 +231,18 @@ NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 20)
 # change), and this long in a front cache or CDN (s-maxage).
 NEWSDESK_PAGE_CACHE_SECONDS = env_int("NEWSDESK_PAGE_CACHE_SECONDS", 600)
 NEWSDESK_FRONT_CACHE_SECONDS = env_int("NEWSDESK_FRONT_CACHE_SECONDS", 60)
+# Front caches (Varnish, nginx with purging) that receive HTTP PURGE requests on every change,
+# e.g. "http://127.0.0.1:6081"; Cloudflare purges too when its zone and token are given.
+WAGTAILFRONTENDCACHE = {
+    f"http{number}": {"BACKEND": "newsdesk.delivery.frontend.TimedHTTPBackend", "LOCATION": url}
+    for number, url in enumerate(env_list("NEWSDESK_FRONTEND_CACHE_URLS", []))
+}
+if os.environ.get("NEWSDESK_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["NEWSDESK_CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("NEWSDESK_CLOUDFLARE_TOKEN", ""),
+    }
 # Requests carrying these cookies get freshly rendered pages (besides the session cookie).
 NEWSDESK_PERSONAL_COOKIES = ["newsdesk_wrote"]
 NEWSDESK_RESERVED_SLUGS = [

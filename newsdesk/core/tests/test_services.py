@@ -6,7 +6,6 @@ import time
 
 import pytest
 import redis
-import requests
 
 from newsdesk.core import testing
 
@@ -15,31 +14,6 @@ pytestmark = pytest.mark.services
 
 def shell(env, code: str) -> str:
     return testing.newsdesk(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
-
-
-def admin_session(url: str, username: str, password: str) -> requests.Session:
-    browser = requests.Session()
-    browser.get(f"{url}/admin/login/", timeout=10)
-    response = browser.post(
-        f"{url}/admin/login/",
-        data={
-            "username": username,
-            "password": password,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        timeout=10,
-    )
-    assert response.ok and "/admin/login/" not in response.url, "signed in"
-    return browser
-
-
-def publish_through_admin(browser: requests.Session, url: str, page_id: int) -> None:
-    action = f"{url}/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
-    browser.get(action, timeout=10)
-    response = browser.post(
-        action, data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]}, timeout=10
-    )
-    assert response.ok
 
 
 def test_two_app_servers_share_postgres_and_redis(site_env, services):
@@ -67,8 +41,8 @@ def test_two_app_servers_share_postgres_and_redis(site_env, services):
         assert two.get("/world/fresh/")[0] == 404
         assert "/science/" not in two.get("/")[2]  # the menu is now cached in Redis
 
-        editor = admin_session(first_url, "ed", "pw")
-        publish_through_admin(editor, first_url, ids[0])
+        editor = testing.admin_session(first_url, "ed", "pw")
+        testing.publish_through_admin(editor, first_url, ids[0])
         assert two.get("/world/fresh/")[0] == 200  # published on one, served by the other
         assert two.get("/world/fresh/")[1]["X-Cache"] == "HIT"  # and now in the shared cache
 
@@ -77,12 +51,12 @@ def test_two_app_servers_share_postgres_and_redis(site_env, services):
             "from newsdesk.news.models import ArticlePage; p = ArticlePage.objects.get(slug='fresh'); "
             "p.title = 'Fresh story, updated'; p.save_revision(); print(1)",
         )
-        publish_through_admin(editor, first_url, ids[0])
+        testing.publish_through_admin(editor, first_url, ids[0])
         _status, headers, body = two.get("/world/fresh/")
         assert "Fresh story, updated" in body  # the purge made on one reached the other
         assert headers["X-Cache"] == "MISS"
 
-        publish_through_admin(editor, first_url, ids[1])
+        testing.publish_through_admin(editor, first_url, ids[1])
         assert 'href="/science/"' in two.get("/")[2]  # the purge on one reached the other
         assert 'href="/science/"' in one.get("/")[2]
     finally:
