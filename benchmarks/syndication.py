@@ -1,0 +1,190 @@
+"""Sitemaps and feeds at scale (issue 7): time and peak memory of the app server process while
+it serves the sitemap index, one full sitemap file, the news sitemap and the feeds, measured at
+growing site sizes on PostgreSQL + Redis.
+
+    .venv/bin/python benchmarks/syndication.py --sizes 100000 1000000
+
+Each size has a database of its own, kept between runs (``newsdesk generate`` tops it up and is
+idempotent; ``--fresh`` rebuilds), and the script starts one
+app server process (one worker, one thread, so its memory is the request's), and for every
+address: resets the worker's peak-memory mark (/proc/<pid>/clear_refs), fetches the address
+three times bypassing the page cache (a personal cookie), and records the median time to the
+last byte and the peak resident memory above the worker's memory before the request.
+Cached figures (page cache hits) are recorded beside them for the cached addresses.
+"""
+
+import argparse
+import http.client
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
+
+BYPASS = {"Cookie": "newsdesk_wrote=1"}  # a personal cookie: the page cache steps aside
+DB_PREFIX = "newsdesk_bench_syndication_"
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[float, int, int, bytes]:
+    """(seconds to the last byte, status, bytes, body) of one GET."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    started = time.perf_counter()
+    connection.request("GET", parts.path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed, response.status, len(body), body
+
+
+def status_kib(pid: int, field: str) -> int:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1))
+
+
+def worker_pid(server: harness.Server) -> int:
+    """gunicorn's worker: the process of the group that is not the master."""
+    for _ in range(50):
+        workers = [pid for pid in server.pids() if pid != server.process.pid]
+        if workers:
+            return workers[0]
+        time.sleep(0.1)
+    raise RuntimeError("no gunicorn worker found")
+
+
+def measure(server, pid: int, path: str, label: str, headers=None, rounds: int = 3) -> dict:
+    times, peaks = [], []
+    size = status = None
+    for _ in range(rounds):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+        before = status_kib(pid, "VmRSS")
+        elapsed, status, size, _body = fetch(server.url + path, headers)
+        peaks.append(status_kib(pid, "VmHWM") - before)
+        times.append(elapsed)
+    row = {
+        "what": label,
+        "path": path,
+        "status": status,
+        "bytes": size,
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+        "peak_extra_mib": round(max(peaks) / 1024, 1),
+        "worker_rss_mib": round(status_kib(pid, "VmRSS") / 1024, 1),
+    }
+    harness.log(
+        f"    {label}: {row['median_ms']} ms median, +{row['peak_extra_mib']} MiB peak, "
+        f"{size:,} bytes, status {status}"
+    )
+    return row
+
+
+def biggest_file(server) -> tuple[str, int]:
+    """The sitemap file with the most addresses (a full 50,000 at scale)."""
+    _t, _s, _n, index = fetch(server.url + "/sitemap.xml")
+    locations = re.findall(rb"<loc>([^<]+)</loc>", index)
+    best = ("", -1)
+    for location in locations:
+        path = urlsplit(location.decode()).path
+        if "articles" not in path:
+            continue
+        _t, _s, _n, body = fetch(server.url + path, BYPASS)
+        count = body.count(b"<url>")
+        if count > best[1]:
+            best = (path, count)
+    return best
+
+
+def run_size(articles: int, fresh: bool) -> list[dict]:
+    harness.log(f"  site of {articles:,} generated articles")
+    env = prepare(articles, fresh)
+    started = time.monotonic()
+    harness.newsdesk(env, "generate", "--articles", str(articles))
+    harness.log(f"    generate: {time.monotonic() - started:,.0f} s")
+    server = harness.start_newsdesk(env, workers=1, threads=1)
+    try:
+        pid = worker_pid(server)
+        fetch(server.url + "/", BYPASS)  # warm the worker up (imports, connections)
+        path, count = biggest_file(server)
+        harness.log(f"    biggest articles file: {path} with {count:,} addresses")
+        rows = [
+            measure(server, pid, "/sitemap.xml", "sitemap index", BYPASS),
+            measure(server, pid, path, f"sitemap file ({count:,} URLs, streamed)", BYPASS),
+            measure(server, pid, "/sitemap-authors-0.xml", "authors sitemap", BYPASS),
+            measure(server, pid, "/sitemap-tags-0.xml", "tags sitemap", BYPASS),
+            measure(server, pid, "/news-sitemap.xml", "news sitemap", BYPASS),
+            measure(server, pid, "/feed/", "RSS feed (20 items)", BYPASS),
+            measure(server, pid, "/feed/atom/", "Atom feed", BYPASS),
+            measure(server, pid, "/feed/json/", "JSON Feed", BYPASS),
+            measure(server, pid, "/world/feed/", "section RSS feed", BYPASS),
+        ]
+        for cached in ["/sitemap.xml", "/news-sitemap.xml", "/feed/"]:
+            fetch(server.url + cached)  # store in the page cache
+            rows.append(measure(server, pid, cached, f"{cached} from the page cache"))
+        news = fetch(server.url + "/news-sitemap.xml")[3].count(b"<url>")
+        harness.log(f"    news sitemap holds {news:,} stories (cap 1,000)")
+    finally:
+        server.stop()
+    for row in rows:
+        row["articles"] = articles
+        row["news_stories"] = news
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--fresh", action="store_true", help="drop the database first")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="build the sites, measure nothing"
+    )
+    args = parser.parse_args()
+    rows = []
+    for size in sorted(args.sizes):
+        if args.prepare_only:
+            env = prepare(size, args.fresh)
+            harness.newsdesk(env, "generate", "--articles", str(size))
+            continue
+        rows += run_size(size, args.fresh)
+    if args.prepare_only:
+        return
+    path = harness.save("syndication", rows)
+    print(
+        harness.table(
+            rows,
+            ["articles", "what", "median_ms", "max_ms", "peak_extra_mib", "bytes", "status"],
+        )
+    )
+    harness.log(f"raw results: {path}")
+
+
+def prepare(articles: int, fresh: bool) -> dict:
+    """The environment of the site of this size: a database of its own, migrated."""
+    import psycopg
+    import redis
+
+    name = f"{DB_PREFIX}{articles}"
+    data_dir = harness.RESULTS / f"syndication-{articles}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    parts = urlsplit(harness.PG_URL)
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as db:
+        exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if fresh or not exists:
+        env = harness.services_env(data_dir, name)
+        harness.newsdesk(env, "migrate", "--noinput")
+        harness.newsdesk(env, "collectstatic", "--noinput", "--verbosity", "0")
+        return env
+    redis.Redis.from_url(harness.REDIS_URL).flushdb()
+    url = parts._replace(path=f"/{name}").geturl()
+    return harness.base_env(
+        data_dir, NEWSDESK_DATABASE_URL=url, NEWSDESK_REDIS_URL=harness.REDIS_URL
+    )
+
+
+if __name__ == "__main__":
+    main()
