@@ -145,7 +145,8 @@ def stories_of(context) -> tuple[list, int, int]:
 
 def for_article(page: ArticlePage, request, config) -> Metadata:
     url = page_url(page, request)
-    authors = page.authors()
+    # One query whatever the number of bylines (page.authors() reads each author apart).
+    authors = list(Author.objects.filter(bylines__page=page).order_by("bylines__sort_order"))
     tags = list(page.tags.all())
     pictures = images.article_pictures(page)
     picture = pictures.get("16x9") or images.share_picture(config)

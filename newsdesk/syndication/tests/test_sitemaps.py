@@ -196,7 +196,9 @@ def test_news_sitemap_is_capped_newest_first(client, newsroom, monkeypatch):
     assert sitemaps.NEWS_LIMIT == 1_000  # Google's cap; lowered below to test it cheaply
     monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 3)
     for number in range(4):
-        ArticlePageFactory(parent=newsroom["world"], title=f"Fresh {number}", slug=f"fresh-{number}")
+        ArticlePageFactory(
+            parent=newsroom["world"], title=f"Fresh {number}", slug=f"fresh-{number}"
+        )
     document = assert_valid(
         client.get("/news-sitemap.xml").content, schema("sitemap.xsd", "sitemap-news.xsd")
     )
