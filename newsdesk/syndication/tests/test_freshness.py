@@ -53,7 +53,7 @@ def test_feeds_sitemaps_and_robots_are_served_from_the_page_cache(client, newsro
 
 
 def test_a_new_story_appears_in_every_cached_feed_and_sitemap(client, newsroom):
-    warm(client, CACHED + [ARTICLE])
+    warm(client, [*CACHED, ARTICLE])
     started = time.monotonic()
     story = ArticlePageFactory(
         parent=newsroom["world"],
@@ -75,7 +75,7 @@ def test_a_new_story_appears_in_every_cached_feed_and_sitemap(client, newsroom):
 
 
 def test_an_edit_updates_feeds_news_sitemap_lastmod_and_json_ld(client, newsroom):
-    warm(client, CACHED + [ARTICLE])
+    warm(client, [*CACHED, ARTICLE])
     before = text(client.get("/sitemap.xml"))
     lead = ArticlePage.objects.get(pk=newsroom["lead"].pk)
     lead.title = "Harbour reopens to all shipping"
