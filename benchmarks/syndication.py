@@ -134,7 +134,7 @@ def run_size(articles: int, fresh: bool) -> list[dict]:
     for row in rows:
         row["articles"] = articles
         row["news_stories"] = news
-    return rows
+    return rows + stock_versus_streamed(env, articles, path)
 
 
 def main() -> None:
@@ -162,6 +162,69 @@ def main() -> None:
         )
     )
     harness.log(f"raw results: {path}")
+
+
+STOCK = """
+import json, resource, sys, time
+import django
+django.setup()
+from django.contrib.sites.requests import RequestSite
+from django.test import RequestFactory
+from django.template import Engine
+import django.contrib.sitemaps as stock
+from pathlib import Path
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+if sys.argv[1] == "stock":
+    from wagtail.contrib.sitemaps import Sitemap
+    request = RequestFactory().get("/sitemap.xml?p=2")
+    sitemap = Sitemap(request)
+    urls = sitemap.get_urls(page=2, site=RequestSite(request), protocol="http")
+    engine = Engine(dirs=[str(Path(stock.__file__).parent / "templates")])
+    body = engine.get_template("sitemap.xml").render(
+        __import__("django.template", fromlist=["Context"]).Context({"urlset": urls})
+    ).encode()
+    count, size = len(urls), len(body)
+else:
+    from newsdesk.syndication import sitemaps
+    count = size = 0
+    for chunk in sitemaps.urlset(sitemaps.ArticleSitemap().urls(int(sys.argv[2]))):
+        size += len(chunk)
+        count += chunk.count(b"<url>")
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({"seconds": elapsed, "peak_mib": peak / 1024, "urls": count, "bytes": size}))
+"""
+
+
+def stock_versus_streamed(env: dict, articles: int, file_path: str) -> list[dict]:
+    """One 50,000-address file made in a fresh process by Wagtail's sitemap (Django's
+    paginator: OFFSET, every page object loaded, the template rendered whole) and by ours."""
+    import json
+    import subprocess
+
+    number = re.search(r"-(\d+)\.xml$", file_path).group(1)
+    rows = []
+    for kind in ["stock", "streamed"]:
+        result = subprocess.run(
+            [sys.executable, "-c", STOCK, kind, number],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        data = json.loads(result.stdout.strip().splitlines()[-1])
+        label = "Wagtail's sitemap, page 2" if kind == "stock" else f"ours, {file_path}"
+        row = {
+            "articles": articles,
+            "what": f"in-process: {label} ({data['urls']:,} URLs)",
+            "median_ms": round(data["seconds"] * 1000, 1),
+            "peak_extra_mib": round(data["peak_mib"], 1),
+            "bytes": data["bytes"],
+        }
+        harness.log(f"    {row['what']}: {row['median_ms']} ms, +{row['peak_extra_mib']} MiB")
+        rows.append(row)
+    return rows
 
 
 def analyze(env: dict) -> None:
