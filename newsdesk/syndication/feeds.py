@@ -133,7 +133,7 @@ class ArticleFeed(Feed):
         return clean(item.title)
 
     def item_link(self, item):
-        return images.absolute(item.get_url(request=self.request))
+        return images.absolute(item.get_url(request=self.request) or "/")
 
     def item_guid(self, item):
         """Stable whatever happens to the slug or section: the page id and its first

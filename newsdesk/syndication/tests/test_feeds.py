@@ -212,6 +212,22 @@ def test_links_in_the_content_are_absolute(client, newsroom):
     assert 'href="http://127.0.0.1:8000/world/archive-story/"' in content
 
 
+def test_relative_pictures_and_srcsets_become_absolute():
+    from newsdesk.syndication.feeds import absolute_links
+
+    html = (
+        '<a href="/world/x/">x</a><a href="https://elsewhere.example/">e</a>'
+        '<img src="/media/a.webp" srcset="/media/a-480.webp 480w, /media/a-800.webp 800w" alt="">'
+        '<img src="//cdn.example/b.jpg" alt="">'
+    )
+    assert absolute_links(html) == (
+        '<a href="http://127.0.0.1:8000/world/x/">x</a><a href="https://elsewhere.example/">e</a>'
+        '<img src="http://127.0.0.1:8000/media/a.webp" srcset="http://127.0.0.1:8000/media/'
+        'a-480.webp 480w, http://127.0.0.1:8000/media/a-800.webp 800w" alt="">'
+        '<img src="//cdn.example/b.jpg" alt="">'
+    )
+
+
 def test_headlines_with_markup_and_control_characters_stay_valid(client, newsroom):
     lead = newsroom["lead"]
     lead.title = 'Rates <b>rise</b> & "fall"\x0b again </script>'
