@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("newsdesk.readership.urls")),
     path("", include("newsdesk.news.urls")),
     path("", include("newsdesk.editorial.urls")),
+    path("", include("newsdesk.syndication.urls")),
 ]
 
 if settings.SERVE_MEDIA:

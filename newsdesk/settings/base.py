@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "newsdesk.delivery",
     "newsdesk.readership",
     "newsdesk.editorial",
+    "newsdesk.syndication",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers If-None-Match and If-Modified-Since for pages the page cache serves (it only
+    # knew If-None-Match); feeds and sitemaps need both for feed readers and crawlers.
+    "django.middleware.http.ConditionalGetMiddleware",
     "newsdesk.delivery.middleware.PageCacheMiddleware",
     "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
