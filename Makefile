@@ -37,11 +37,15 @@ install: $(VENV)/.installed ## Create the virtual environment and install Newsde
 
 install-test: $(VENV)/.installed-test system-deps node_modules/.installed ## Install test tools too
 
-system-deps: ## Debian packages the tests need (Chromium, Java for the HTML checker, Node)
-	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null || ! command -v varnishd >/dev/null; then \
+system-deps: ## Debian packages the tests need (Chromium, Java for the HTML checker, Node, Varnish)
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v varnishd >/dev/null || missing="$$missing varnish"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
-			chromium fonts-dejavu-core default-jre-headless nodejs npm varnish; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	fi
 
 run: install ## Install, migrate, load the demo, print the admin login, serve on HOST:PORT
