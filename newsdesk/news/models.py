@@ -22,7 +22,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from newsdesk.core import restrictions
 from newsdesk.core.pagination import paginate
+from newsdesk.core.restrictions import CachedRestrictionsMixin
 
 from .blocks import ArticleBodyBlock, AuthorLinkBlock
 from .forms import ArticlePageForm
@@ -100,6 +102,9 @@ def unique_slug(model, text: str) -> str:
 
 
 class ArticleQuerySet(PageQuerySet):
+    def private_q(self):
+        return restrictions.private_q()
+
     def listing(self, private_q=None, bylines=True):
         """Published, public articles newest first, with what a story card shows.
 
@@ -132,7 +137,7 @@ def with_bylines(articles):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class HomePage(Page):
+class HomePage(CachedRestrictionsMixin, Page):
     lead_article = models.ForeignKey(
         "news.ArticlePage",
         null=True,
@@ -169,6 +174,9 @@ class HomePage(Page):
         Wagtail's default walks the tree one query per level; reader traffic is almost all
         section fronts and articles, whose depth under the home page is known.
         """
+        if not path_components and getattr(self, "_from_site_cache", False):
+            # The site cache's copy routes; the home page itself is served fresh.
+            return HomePage.objects.get(pk=self.pk).route(request, path_components)
         model = {1: SectionPage, 2: ArticlePage}.get(len(path_components))
         if model is not None:
             pages = model.objects.filter(
@@ -190,7 +198,7 @@ class HomePage(Page):
         return articles.first()
 
 
-class SectionPage(Page):
+class SectionPage(CachedRestrictionsMixin, Page):
     """A section front (World, Politics…): its articles newest first, paginated."""
 
     description = models.TextField(blank=True, help_text="One or two sentences for the front.")
@@ -217,7 +225,7 @@ class SectionPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedRestrictionsMixin, Page):
     standfirst = models.TextField(
         max_length=400,
         help_text="One or two sentences under the headline; also the search-result summary.",

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "newsdesk.delivery.middleware.PageCacheMiddleware",
     "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
+    "newsdesk.core.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
