@@ -67,6 +67,13 @@ def live_articles(root=None):
     return ArticlePage.objects.live().public()
 
 
+def listed_articles():
+    """The same stories by ``listed``, Wagtail's ``live`` mirrored on the article table where
+    the partial indexes are: "newest story (of a section)" is then one index read. (Through
+    Wagtail's ``live`` PostgreSQL joined every story's page row: 11 s at a million.)"""
+    return ArticlePage.objects.filter(listed=True).public()
+
+
 def public_q(prefix: str = "") -> Q:
     """Wagtail's ``public()`` for a page reached through a relation (``page__``)."""
     q = Q()
@@ -78,7 +85,7 @@ def public_q(prefix: str = "") -> Q:
 def newest_story(root=None):
     """Publication time of the newest live story: one read of the ``article_newest`` index."""
     return (
-        live_articles(root).order_by("-published_at").values_list("published_at", flat=True).first()
+        listed_articles().order_by("-published_at").values_list("published_at", flat=True).first()
     )
 
 
@@ -287,7 +294,7 @@ class PagesSitemap(KeysetSitemap):
 
     def entries(self) -> list[dict]:
         newest_story = (
-            live_articles(self.root)
+            listed_articles()
             .filter(section=OuterRef("pk"))
             .order_by("-published_at")
             .values("published_at")[:1]
