@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -193,6 +194,49 @@ class ArticleSitemap(KeysetSitemap):
 
     def lastmod(self, row):
         return row[2] or row[3]
+
+    def files(self):
+        """The index's list of story files. Computing it reads every story once (a grouped
+        pass: seconds at a million), so it is kept in the shared cache and moved forward in
+        place when a story is published (see :func:`story_published`); unpublishing or
+        deleting a story forgets it, as a file may have emptied."""
+        key = files_key(self.limit)
+        files = cache.get(key)
+        if files is None:
+            files = [(int(number), lastmod) for number, lastmod in super().files()]
+            cache.set(key, files, FILES_SECONDS)
+        return files
+
+
+FILES_SECONDS = 3600  # a bound on any drift a race between two processes could leave
+
+
+def files_key(limit: int) -> str:
+    return f"newsdesk:sitemap-files:v1:{limit}"
+
+
+def story_published(page: ArticlePage) -> None:
+    """Move the story's file lastmod forward in the cached file list (one small update, not a
+    recount). Two processes updating at once could lose one update: whoever does not get the
+    short lock forgets the list instead, so it is recounted."""
+    key = files_key(urls_per_file())
+    if not cache.add(key + ":lock", 1, 10):
+        cache.delete(key)
+        return
+    try:
+        files = cache.get(key)
+        if files is not None:
+            merged = dict(files)
+            number = page.pk // urls_per_file()
+            lastmod = page.updated_at or page.published_at
+            merged[number] = max(filter(None, [merged.get(number), lastmod]), default=None)
+            cache.set(key, sorted(merged.items()), FILES_SECONDS)
+    finally:
+        cache.delete(key + ":lock")
+
+
+def stories_removed() -> None:
+    cache.delete(files_key(urls_per_file()))
 
 
 class SubjectSitemap(KeysetSitemap):
