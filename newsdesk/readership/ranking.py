@@ -56,6 +56,9 @@ def scores_query(
     first_hour = current_hour(now) - config.window_hours + 1
     rows = HourlyViews.objects.filter(
         hour__gte=first_hour,
+        # ``listed``: only published stories trend, and the recent ones are then read from
+        # the partial newest-first index instead of a scan of every story.
+        article__listed=True,
         article__published_at__gte=now - timedelta(days=config.max_age_days),
     )
     if section_id is not None:
