@@ -258,7 +258,8 @@ class SubjectSitemap(KeysetSitemap):
     def links(self):
         """Links to live, public stories (``public()`` on the joined page)."""
         prefix = f"{self.article}__"
-        return self.through.objects.filter(**{f"{prefix}live": True}).filter(public_q(prefix))
+        # ``listed``: Wagtail's ``live`` mirrored on the article table (no join to the page table).
+        return self.through.objects.filter(**{f"{prefix}listed": True}).filter(public_q(prefix))
 
     def items(self):
         return self.model.objects.filter(
@@ -441,7 +442,7 @@ def news_stories(now=None) -> list[tuple]:
     now = now or timezone.now()
     root = site_root()
     rows = (
-        live_articles(root)
+        listed_articles()
         .filter(published_at__gte=now - NEWS_WINDOW, published_at__lte=now)
         .order_by("-published_at", "-pk")
         .values_list("url_path", "title", "published_at")[:NEWS_LIMIT]
