@@ -77,6 +77,7 @@ MIDDLEWARE = [
     # knew If-None-Match); feeds and sitemaps need both for feed readers and crawlers.
     "django.middleware.http.ConditionalGetMiddleware",
     "newsdesk.delivery.middleware.PageCacheMiddleware",
+    "newsdesk.mobile.middleware.ClientHintsMiddleware",
     "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
