@@ -6,7 +6,8 @@ For the seed article: HTML bytes (raw and gzip-compressed, as a proxy would send
 per page load in Chromium (every request until the load event, and how many of them block the
 first paint: the document plus render-blocking resources, from the Performance API); and
 throughput with wrk through the app's page cache and uncached (a personal cookie bypasses the
-cache, so every request is rendered), each with the server's CPU per request.
+cache, so every request is rendered), each with the server's CPU per request; every load runs
+twice in A-B-B-A order and the two runs are averaged.
 
 Readers: the full version on a desktop (1280×900, desktop user agent), the full version on a
 phone whose reader chose it (390×844, iPhone user agent, cookie newsdesk_full=1), and the mobile
@@ -78,10 +79,29 @@ def page_load(base: str, path: str, agent: str, viewport: dict, cookie: str = ""
     }
 
 
+def mean(loads: list[harness.Load]) -> harness.Load:
+    def average(name):
+        values = [getattr(load, name) for load in loads]
+        return None if None in values else sum(values) / len(values)
+
+    return harness.Load(
+        label=loads[0].label,
+        requests_per_second=average("requests_per_second"),
+        p50_ms=average("p50_ms"),
+        p99_ms=average("p99_ms"),
+        requests=sum(load.requests for load in loads),
+        errors=sum(load.errors for load in loads),
+        server_cpu_ms_per_request=average("server_cpu_ms_per_request"),
+        bytes_per_response=average("bytes_per_response"),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    # Rendering every request, 32 connections queue past wrk's 2 s timeout on one process.
+    parser.add_argument("--uncached-connections", type=int, default=8)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temp:
@@ -115,48 +135,34 @@ def main() -> None:
             harness.wrk("warm-up", full_url, 2, 8, headers={"User-Agent": DESKTOP}, server=app)
             harness.wrk("warm-up", mobile_url, 2, 8, headers={"User-Agent": IPHONE}, server=app)
             personal = {"Cookie": "newsdesk_wrote=1"}
-            throughput = {
-                "full, page cache": harness.wrk(
-                    "full cached",
+            cases = {
+                "full, page cache": (full_url, DESKTOP, {}, args.connections),
+                "mobile, page cache": (mobile_url, IPHONE, {}, args.connections),
+                "phone redirect (full address), page cache": (
                     full_url,
-                    args.seconds,
+                    IPHONE,
+                    {},
                     args.connections,
-                    headers={"User-Agent": DESKTOP},
-                    server=app,
                 ),
-                "mobile, page cache": harness.wrk(
-                    "mobile cached",
-                    mobile_url,
-                    args.seconds,
-                    args.connections,
-                    headers={"User-Agent": IPHONE},
-                    server=app,
-                ),
-                "phone redirect (full address), page cache": harness.wrk(
-                    "redirect cached",
-                    full_url,
-                    args.seconds,
-                    args.connections,
-                    headers={"User-Agent": IPHONE},
-                    server=app,
-                ),
-                "full, uncached": harness.wrk(
-                    "full uncached",
-                    full_url,
-                    args.seconds,
-                    args.connections,
-                    headers={"User-Agent": DESKTOP, **personal},
-                    server=app,
-                ),
-                "mobile, uncached": harness.wrk(
-                    "mobile uncached",
-                    mobile_url,
-                    args.seconds,
-                    args.connections,
-                    headers={"User-Agent": IPHONE, **personal},
-                    server=app,
-                ),
+                "full, uncached": (full_url, DESKTOP, personal, args.uncached_connections),
+                "mobile, uncached": (mobile_url, IPHONE, personal, args.uncached_connections),
             }
+            # Each load twice, in A-B-B-A order, so drift on a shared machine hits both alike.
+            runs: dict[str, list[harness.Load]] = {label: [] for label in cases}
+            for order in (list(cases), list(cases)[::-1]):
+                for label in order:
+                    url, agent, extra, connections = cases[label]
+                    runs[label].append(
+                        harness.wrk(
+                            label,
+                            url,
+                            args.seconds,
+                            connections,
+                            headers={"User-Agent": agent, **extra},
+                            server=app,
+                        )
+                    )
+            throughput = {label: mean(loads) for label, loads in runs.items()}
         finally:
             app.stop()
 
