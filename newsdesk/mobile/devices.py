@@ -31,7 +31,6 @@ PHONE_TYPES = {"smartphone", "phablet", "feature phone"}
 ARTICLE_PATH = re.compile(r"/(?P<section>[^/]+)/(?P<slug>[^/]+)/")
 
 
-@functools.lru_cache(maxsize=16384)
 def device_class(user_agent: str, mobile_hint: str = "") -> str:
     """``"phone"`` or ``"desktop"`` (tablets and everything else) for one client."""
     hint = mobile_hint.strip()
@@ -39,11 +38,18 @@ def device_class(user_agent: str, mobile_hint: str = "") -> str:
         return PHONE
     if hint == "?0":
         return DESKTOP
+    # Cut before the memo too: a client must not fill memory with long made-up agents.
+    return classify_user_agent(user_agent[:MAX_USER_AGENT])
+
+
+@functools.lru_cache(maxsize=16384)
+def classify_user_agent(user_agent: str) -> str:
     if not user_agent:
         return DESKTOP
     from device_detector import DeviceDetector
 
-    detected = DeviceDetector(user_agent[:MAX_USER_AGENT], skip_bot_detection=True).parse()
+    # Our memo keeps the answer; the library's own (whole parsed objects) is not needed.
+    detected = DeviceDetector(user_agent, skip_bot_detection=True, check_cache=False).parse()
     return PHONE if str(detected.device_type()) in PHONE_TYPES else DESKTOP
 
 
