@@ -169,3 +169,35 @@ def test_mobile_and_full_pages_are_valid_html(client, story):
         "full-for-phone": get(client, "/world/harbour/", IPHONE).content.decode(),
     }
     assert validate_html(documents) == []
+
+
+def test_other_apps_fill_the_slots_but_their_stylesheets_stay_out(client, story):
+    """Comments, banners and whatever apps add through the slots appear on the mobile page as
+    on the full one; an app's external stylesheet does not (the page stays one request)."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+    from wagtail import hooks
+
+    fills = {
+        "newsdesk_slot_head": lambda context: mark_safe(
+            '<link rel="stylesheet" href="/static/app.css"><meta name="app" content="1">'
+        ),
+        "newsdesk_slot_banner": lambda context: mark_safe(
+            '<aside class="breaking-news" aria-label="Breaking news"><p>Alert</p></aside>'
+        ),
+        "newsdesk_slot_article_end": lambda context: format_html(
+            '<section id="comments"><h2>Comments</h2><p>{}</p></section>',
+            context["page"].title,
+        ),
+    }
+    with (
+        hooks.register_temporarily("newsdesk_slot_head", fills["newsdesk_slot_head"]),
+        hooks.register_temporarily("newsdesk_slot_banner", fills["newsdesk_slot_banner"]),
+        hooks.register_temporarily("newsdesk_slot_article_end", fills["newsdesk_slot_article_end"]),
+    ):
+        mobile = soup(get(client, "/m/world/harbour/", IPHONE).content)
+        full = soup(get(client, "/world/harbour/").content)
+    assert text(mobile.select_one("article #comments p")) == "Harbour reopens after the storm"
+    assert mobile.select_one(".breaking-news") and mobile.select_one('meta[name="app"]')
+    assert not mobile.select('link[rel="stylesheet"]')
+    assert full.select_one('link[href="/static/app.css"]')
