@@ -70,9 +70,16 @@ $(VENV)/.installed-bench: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,bench]'
 	touch $@
 
-bench: install-test $(VENV)/.installed-bench ## Run the benchmarks behind BENCHMARKS.md (needs wrk, PostgreSQL, Redis)
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends wrk; }
+bench: install-test $(VENV)/.installed-bench ## Run every benchmark behind BENCHMARKS.md (long: builds 1M-article sites; needs wrk, nginx, PostgreSQL, Redis)
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends wrk nginx; }
 	$(BIN)/python benchmarks/servers.py
+	$(BIN)/python benchmarks/reading.py --backend embedded
+	$(BIN)/python benchmarks/reading.py --backend services
+	$(BIN)/python benchmarks/freshness.py --backend services
+	$(BIN)/python benchmarks/editorial.py
+	$(BIN)/python benchmarks/readership.py
+	$(BIN)/python benchmarks/syndication.py
+	$(BIN)/python benchmarks/scale.py
 
 lint: install-test ## Lint
 	$(BIN)/ruff check .

@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "newsdesk.core"
     label = "core"
     verbose_name = "Newsdesk core"
+
+    def ready(self):
+        from . import restrictions, sites
+
+        restrictions.connect()
+        sites.connect()

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +22,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from newsdesk.core import restrictions
 from newsdesk.core.pagination import paginate
+from newsdesk.core.restrictions import CachedRestrictionsMixin
 
 from .blocks import ArticleBodyBlock, AuthorLinkBlock
 from .forms import ArticlePageForm
@@ -100,30 +102,42 @@ def unique_slug(model, text: str) -> str:
 
 
 class ArticleQuerySet(PageQuerySet):
-    def listing(self):
+    def private_q(self):
+        return restrictions.private_q()
+
+    def listing(self, private_q=None, bylines=True):
         """Published, public articles newest first, with what a story card shows.
 
         ``listed`` mirrors Wagtail's ``live`` on the article table, so "newest in this section"
-        is read from one partial index without touching Wagtail's page table.
+        is read from one partial index without touching Wagtail's page table. A page that lists
+        several groups passes ``private_q`` (one restriction lookup for them all) and
+        ``bylines=False``, then prefetches every group's bylines at once with ``with_bylines``.
         """
-        return (
+        queryset = (
             self.filter(listed=True)
-            .public()
+            .exclude(self.private_q() if private_q is None else private_q)
             .select_related("section", "featured_image")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=ArticleByline.objects.select_related("author").order_by("sort_order"),
-                )
-            )
             .order_by("-published_at", "-page_ptr_id")
         )
+        return queryset.prefetch_related(bylines_prefetch()) if bylines else queryset
+
+
+def bylines_prefetch():
+    return Prefetch(
+        "bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")
+    )
+
+
+def with_bylines(articles):
+    """Fetch the bylines of every given article in one query."""
+    prefetch_related_objects([a for a in articles if a is not None], bylines_prefetch())
+    return articles
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class HomePage(Page):
+class HomePage(CachedRestrictionsMixin, Page):
     lead_article = models.ForeignKey(
         "news.ArticlePage",
         null=True,
@@ -141,13 +155,16 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lead = self.lead_story()
+        private = ArticlePage.objects.private_q()
+        lead = self.lead_story(private)
         fronts = []
-        for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
-            stories = ArticlePage.objects.listing().filter(section=section)
+        sections = SectionPage.objects.child_of(self).live().exclude(private).order_by("path")
+        for section in sections:
+            stories = ArticlePage.objects.listing(private, bylines=False).filter(section=section)
             if lead:
                 stories = stories.exclude(pk=lead.pk)
             fronts.append((section, list(stories[:4])))
+        with_bylines([lead, *(story for _, stories in fronts for story in stories)])
         context.update(lead=lead, fronts=fronts)
         return context
 
@@ -157,6 +174,9 @@ class HomePage(Page):
         Wagtail's default walks the tree one query per level; reader traffic is almost all
         section fronts and articles, whose depth under the home page is known.
         """
+        if not path_components and getattr(self, "_from_site_cache", False):
+            # The site cache's copy routes; the home page itself is served fresh.
+            return HomePage.objects.get(pk=self.pk).route(request, path_components)
         model = {1: SectionPage, 2: ArticlePage}.get(len(path_components))
         if model is not None:
             pages = model.objects.filter(
@@ -169,15 +189,16 @@ class HomePage(Page):
                 return page.route(request, [])
         return super().route(request, path_components)
 
-    def lead_story(self):
+    def lead_story(self, private_q=None):
+        articles = ArticlePage.objects.listing(private_q, bylines=False)
         if self.lead_article_id:
-            chosen = ArticlePage.objects.listing().filter(pk=self.lead_article_id).first()
+            chosen = articles.filter(pk=self.lead_article_id).first()
             if chosen:
                 return chosen
-        return ArticlePage.objects.listing().first()
+        return articles.first()
 
 
-class SectionPage(Page):
+class SectionPage(CachedRestrictionsMixin, Page):
     """A section front (World, Politics…): its articles newest first, paginated."""
 
     description = models.TextField(blank=True, help_text="One or two sentences for the front.")
@@ -204,7 +225,7 @@ class SectionPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedRestrictionsMixin, Page):
     standfirst = models.TextField(
         max_length=400,
         help_text="One or two sentences under the headline; also the search-result summary.",

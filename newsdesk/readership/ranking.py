@@ -45,7 +45,7 @@ def current_hour(now: datetime) -> int:
 
 def scores_query(
     section_id: int | None = None,
-    limit: int = 10,
+    limit: int | None = 10,
     now: datetime | None = None,
     config: TrendingSettings | None = None,
 ):
@@ -56,6 +56,9 @@ def scores_query(
     first_hour = current_hour(now) - config.window_hours + 1
     rows = HourlyViews.objects.filter(
         hour__gte=first_hour,
+        # ``listed``: only published stories trend, and the recent ones are then read from
+        # the partial newest-first index instead of a scan of every story.
+        article__listed=True,
         article__published_at__gte=now - timedelta(days=config.max_age_days),
     )
     if section_id is not None:
@@ -84,9 +87,30 @@ def scores(
     return [Score(row["article"], row["score"], row["total"]) for row in ranked]
 
 
-def trending(section_id: int | None = None, count: int = 5, now=None) -> Trending:
+def scores_by_scope(now: datetime | None = None, config: TrendingSettings | None = None):
+    """Every ranked article in one pass: {None: site-wide ranking, section id: its ranking}.
+    One query for every list, instead of one per list (the worker refreshes them all)."""
+    config = config or TrendingSettings.load()
+    rows = scores_query(None, limit=None, now=now, config=config).annotate(
+        section=Max("article__section_id")
+    )
+    ranking = {None: []}
+    for row in rows:
+        score = Score(row["article"], row["score"], row["total"])
+        ranking[None].append(score)
+        ranking.setdefault(row["section"], []).append(score)
+    return ranking
+
+
+def trending(
+    section_id: int | None = None, count: int = 5, now=None, ranked: list[Score] | None = None
+) -> Trending:
+    """The list readers see; ``ranked`` when the ranking was read already (best first)."""
     config = TrendingSettings.load()
-    ranked = scores(section_id, limit=count + 5, now=now, config=config)
+    if ranked is None:
+        ranked = scores(section_id, limit=count + 5, now=now, config=config)
+    else:
+        ranked = ranked[: count + 5]
     articles = ArticlePage.objects.listing().in_bulk([s.article_id for s in ranked])
     items = [
         Item(articles[s.article_id], s.score, s.views) for s in ranked if s.article_id in articles

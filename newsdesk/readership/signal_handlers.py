@@ -4,7 +4,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from newsdesk.news.models import ArticlePage
+from newsdesk.core.signals import site_changed
+from newsdesk.news.models import ArticlePage, SectionPage
 
 from . import trending
 from .visitors import live_articles
@@ -38,3 +39,9 @@ def article_published(sender, instance, **kwargs):
 def article_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     if as_article(instance) is not None:
         trending.forget([parent_page_before.pk, parent_page_after.pk])
+
+
+@receiver(site_changed)
+def everything_changed(sender, **kwargs):
+    """Who may read what changed (a section made private, say): no list may keep old entries."""
+    trending.forget(SectionPage.objects.values_list("pk", flat=True))

@@ -22,3 +22,11 @@ def prune_views() -> None:
     from .maintenance import prune
 
     prune()
+
+
+@task(priority=40)
+def refresh_trending() -> int:
+    """Every Trending list, ranked once and stored for readers (see trending.refresh_all)."""
+    from .trending import refresh_all
+
+    return refresh_all()

@@ -12,7 +12,7 @@ from newsdesk.core.scheduler import PeriodicTask
 from newsdesk.news.models import ArticlePage, SectionPage
 
 from . import charts, clock, ranking, trending, views
-from .tasks import flush_views, prune_views
+from .tasks import flush_views, prune_views, refresh_trending
 
 
 def flush_seconds() -> int:
@@ -67,6 +67,11 @@ def readership_periodic_tasks():
     return [
         PeriodicTask("readership.flush_views", timedelta(seconds=flush_seconds()), flush_views),
         PeriodicTask("readership.prune_views", timedelta(hours=1), prune_views),
+        PeriodicTask(
+            "readership.refresh_trending",
+            timedelta(seconds=trending.TRENDING_SECONDS),
+            refresh_trending,
+        ),
     ]
 
 

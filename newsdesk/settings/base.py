@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "newsdesk.delivery.middleware.PageCacheMiddleware",
     "newsdesk.mobile.middleware.ClientHintsMiddleware",
     "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
+    "newsdesk.core.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

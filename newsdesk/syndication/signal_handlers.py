@@ -1,11 +1,12 @@
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsdesk.core.signals import site_changed
 from newsdesk.news.models import ArticlePage
 
+from . import sitemaps
 from .models import SyndicationSettings
 from .tasks import make_social_renditions
 
@@ -20,6 +21,23 @@ def settings_saved(sender, created, **kwargs):
 
 @receiver(page_published, sender=ArticlePage)
 def article_published(sender, instance, **kwargs):
+    # At once, not on commit: a lastmod moved forward by a publish that then rolls back only
+    # makes a crawler look again.
+    sitemaps.story_published(instance)
     if instance.featured_image_id:
         image_id = instance.featured_image_id
         transaction.on_commit(lambda: make_social_renditions.enqueue(image_id))
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+@receiver(post_delete, sender=ArticlePage)
+@receiver(post_page_move)
+def article_removed(sender, **kwargs):
+    """A story file may have emptied or its addresses changed: recount the index's files."""
+    sitemaps.stories_removed()
+    transaction.on_commit(sitemaps.stories_removed)  # and again once other processes see it
+
+
+@receiver(site_changed)
+def everything_changed(sender, **kwargs):
+    sitemaps.stories_removed()

@@ -99,3 +99,40 @@ def test_unpublished_articles_leave_the_list(section):
         pages[1].pk,
         pages[0].pk,
     ]
+
+
+def test_the_worker_ranks_once_and_stores_every_list_readers_would_compute(section):
+    """refresh_all: one ranking pass gives the same site-wide and per-section lists (and HTML)
+    as each list computed on its own, and readers then find them stored."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.news.factories import SectionPageFactory
+    from newsdesk.readership import trending
+
+    other = SectionPageFactory(title="Science", slug="science")
+    stories = [
+        article(section if n % 2 else other, f"Story {n}", hours_old=n + 1) for n in range(8)
+    ]
+    for n, page in enumerate(stories):
+        views(page, n % 5, 10 + 7 * n)
+    by_scope = ranking.scores_by_scope(now=NOW)
+    for scope in (None, section.pk, other.pk):
+        expected = ranking.scores(scope, limit=100, now=NOW)
+        assert [s.article_id for s in by_scope[scope]] == [s.article_id for s in expected]
+    on_demand = {
+        scope: trending.render(page, ranking.trending(scope, now=NOW))
+        for scope, page in ((None, None), (section.pk, section), (other.pk, other))
+    }
+    cache.clear()
+    assert trending.refresh_all(now=NOW) == 3
+    with CaptureQueriesContext(connection) as captured:
+        stored = {
+            None: trending.fragment(None),
+            section.pk: trending.fragment(None, section=section.pk),
+            other.pk: trending.fragment(None, section=other.pk),
+        }
+    assert not captured.captured_queries  # readers only read the stored lists
+    assert stored == on_demand
+    assert "Story 7" in stored[None]

@@ -240,3 +240,28 @@ def test_robots_lists_both_sitemaps_and_the_admins_disallows(client, db):
     robots.parse(client.get("/robots.txt").content.decode().splitlines())  # purged by the save
     assert not robots.can_fetch("Googlebot", f"{BASE}/drafts/x")
     assert robots.can_fetch("Googlebot", f"{BASE}/search/?q=x")
+
+
+def test_the_story_file_list_is_kept_current_without_recounting(
+    client, newsroom, settings, django_capture_on_commit_callbacks
+):
+    """The index's list of story files is counted once, then moved forward on publish (a new
+    file appears, a file's lastmod advances) and recounted after an unpublish."""
+    settings.NEWSDESK_SITEMAP_URLS_PER_FILE = 2
+    before = dict(sitemaps.ArticleSitemap().files())
+    with CaptureQueriesContext(connection) as captured:
+        assert dict(sitemaps.ArticleSitemap().files()) == before
+    # kept, not counted again
+    assert not [q for q in captured.captured_queries if "news_articlepage" in q["sql"]]
+    story = ArticlePageFactory(parent=newsroom["world"], title="Fresh file", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    story.refresh_from_db()
+    files = dict(sitemaps.ArticleSitemap().files())
+    assert files[story.pk // 2] == (story.updated_at or story.published_at)
+    assert files == {
+        int(n): lastmod for n, lastmod in sitemaps.KeysetSitemap.files(sitemaps.ArticleSitemap())
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert dict(sitemaps.ArticleSitemap().files()) == before

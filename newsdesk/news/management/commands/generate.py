@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from newsdesk.core.signals import site_changed
 from newsdesk.news.bulk import SiteGenerator
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
+        if result["created"]:
+            # Bulk inserts send no publishing signals: every cache of pages and lists is stale.
+            site_changed.send(sender=SiteGenerator)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {result['created']:,} articles in {elapsed:,.1f} s "
