@@ -201,3 +201,30 @@ def test_other_apps_fill_the_slots_but_their_stylesheets_stay_out(client, story)
     assert mobile.select_one(".breaking-news") and mobile.select_one('meta[name="app"]')
     assert not mobile.select('link[rel="stylesheet"]')
     assert full.select_one('link[href="/static/app.css"]')
+
+
+def test_mobile_page_reads_the_database_a_fixed_number_of_times(client, section):
+    """Like the full article's budget (delivery/tests/test_query_budget.py): however many
+    bylines, tags and corrections, uncached, with the small shared caches warm."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.news.factories import ArticlePageFactory, AuthorFactory
+    from newsdesk.news.models import Correction
+
+    counts = []
+    for size in (1, 6):
+        story = ArticlePageFactory(
+            parent=section,
+            slug=f"story-{size}",
+            authors=[AuthorFactory(name=f"Writer {size}-{n}") for n in range(size)],
+            tags=[f"topic-{size}-{n}" for n in range(size)],
+        )
+        for n in range(size):
+            Correction.objects.create(article=story, text=f"Correction {n}")
+        path = f"/m/world/story-{size}/"
+        client.get(path, HTTP_COOKIE="newsdesk_wrote=1")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path, HTTP_COOKIE="newsdesk_wrote=1").status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 5, counts
