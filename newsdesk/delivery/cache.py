@@ -34,6 +34,12 @@ def variant(request) -> str:
     return "|".join(parts)
 
 
+def vary_headers(request) -> list[str]:
+    """Request headers the variants of this request depend on (``newsdesk_cache_vary`` hooks),
+    sent as ``Vary`` so that any other HTTP cache keeps the variants apart too."""
+    return [name for hook in hooks.get_hooks("newsdesk_cache_vary") for name in hook(request)]
+
+
 def request_key(request) -> str:
     query = sorted(
         (name, value)
@@ -108,7 +114,8 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
         stored_at=time.time(),
         etag=etag_of(body),
     )
-    seconds = page_cache_seconds() if response.status_code == 200 else 60
+    # A redirect (the phone version of an article) lasts as long as the page it stands for.
+    seconds = page_cache_seconds() if response.status_code in {200, 302} else 60
     cache.set(request_key(request), entry, seconds)
     return entry
 

@@ -3,7 +3,7 @@
 What may be cached is decided twice. The request: a GET or HEAD with no session cookie and none
 of the cookies apps declare personal (``NEWSDESK_PERSONAL_COOKIES``), outside the admin. The
 response: a page that declared its tags (Wagtail pages do so automatically; a view sets
-``request.cache_tags``), status 200 or 404, no ``Set-Cookie``, no ``Vary: Cookie`` (a CSRF
+``request.cache_tags``), status 200, 302 (the phone version's redirect) or 404, no ``Set-Cookie``, no ``Vary: Cookie`` (a CSRF
 token or anything personal in the page adds it) and nothing marked private.
 """
 
@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from newsdesk.core import fragments
@@ -32,7 +33,11 @@ def request_is_cacheable(request) -> bool:
 
 
 def response_is_cacheable(request, response) -> bool:
-    if getattr(request, "cache_tags", None) is None or response.status_code not in {200, 404}:
+    if getattr(request, "cache_tags", None) is None or response.status_code not in {
+        200,
+        302,
+        404,
+    }:
         return False
     if response.streaming or response.cookies or "Set-Cookie" in response:
         return False
@@ -80,6 +85,8 @@ class PageCacheMiddleware:
         counter = page_cache.purge_counter()
         response = self.get_response(request)
         if response_is_cacheable(request, response):
+            # After the check: a variant's own Vary (even on Cookie) is covered by the key.
+            patch_vary_headers(response, page_cache.vary_headers(request))
             response["Cache-Control"] = shared_cache_control()
             entry = page_cache.store(request, response, request.cache_tags, counter)
             response["X-Cache"] = "MISS"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "newsdesk.readership",
     "newsdesk.editorial",
     "newsdesk.syndication",
+    "newsdesk.mobile",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     # knew If-None-Match); feeds and sitemaps need both for feed readers and crawlers.
     "django.middleware.http.ConditionalGetMiddleware",
     "newsdesk.delivery.middleware.PageCacheMiddleware",
+    "newsdesk.mobile.middleware.ClientHintsMiddleware",
     "newsdesk.core.middleware.DatabaseUnavailableMiddleware",
     "newsdesk.core.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -283,6 +285,7 @@ if os.environ.get("NEWSDESK_CLOUDFLARE_ZONE_ID"):
 # Requests carrying these cookies get freshly rendered pages (besides the session cookie).
 NEWSDESK_PERSONAL_COOKIES = ["newsdesk_wrote"]
 NEWSDESK_RESERVED_SLUGS = [
+    "_device",
     "admin",
     "authors",
     "corrections",
@@ -290,6 +293,7 @@ NEWSDESK_RESERVED_SLUGS = [
     "documents",
     "feed",
     "healthz",
+    "m",
     "media",
     "news-sitemap.xml",
     "readership",
@@ -304,7 +308,10 @@ NEWSDESK_RESERVED_SLUGS = [
 # de-duplication). gunicorn trusts the same list for X-Forwarded-Proto.
 NEWSDESK_FORWARDED_ALLOW_IPS = env_list("NEWSDESK_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Tiny, frequent endpoints served before Django's middleware (newsdesk.core.fastpath).
-NEWSDESK_FAST_PATHS = {"/readership/view": "newsdesk.readership.beacon.wsgi_view"}
+NEWSDESK_FAST_PATHS = {
+    "/readership/view": "newsdesk.readership.beacon.wsgi_view",
+    "/_device": "newsdesk.mobile.views.wsgi_device",
+}
 
 # --- Readership (view counting, trending) ----------------------------------------------------
 # Views wait in Redis until the worker writes them to hourly counts this often; a Redis crash

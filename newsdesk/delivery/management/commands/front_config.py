@@ -29,6 +29,13 @@ class Command(BaseCommand):
                 backend_host=match.group(1),
                 backend_port=match.group(2),
                 personal_cookies="|".join(cookies),
+                # Full article addresses, /<section>/<slug>/: the only pages whose answer depends
+                # on the device (a first segment the site reserves is never a section).
+                article_paths=(
+                    r"^/(?!(?:"
+                    + "|".join(re.escape(slug) for slug in settings.NEWSDESK_RESERVED_SLUGS)
+                    + r")/)[^/?]+/[^/?]+/(\?.*)?$"
+                ),
             ),
             ending="",
         )

@@ -1,0 +1,145 @@
+"""Through real Varnish (deploy/varnish) in front of a real app server: phone, desktop and
+opted-out buckets stay apart, the device class is asked once per client, and purges reach
+both versions."""
+
+import json
+
+import pytest
+
+from newsdesk.core import testing
+from newsdesk.mobile import devices
+
+from .conftest import DESKTOP, IPAD, IPHONE, PIXEL
+
+CHROME_DESKTOP_UA_ON_PHONE = DESKTOP  # with Sec-CH-UA-Mobile: ?1, the hint decides
+
+
+def shell(env, code: str) -> str:
+    return testing.newsdesk(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    from newsdesk.conftest import live_site_env
+
+    front_port = testing.free_port()
+    env = live_site_env(tmp_path_factory, "mobile-front")
+    env["NEWSDESK_FRONTEND_CACHE_URLS"] = f"http://127.0.0.1:{front_port}"
+    env["NEWSDESK_BASE_URL"] = f"http://127.0.0.1:{front_port}"
+    testing.newsdesk(env, "migrate", "--noinput")
+    ids = json.loads(
+        shell(
+            env,
+            "import json; from newsdesk.news.factories import *; "
+            "from django.contrib.auth.models import User; "
+            "User.objects.create_superuser('ed', 'ed@example.com', 'pw'); "
+            "world = SectionPageFactory(title='World', slug='world'); "
+            "story = ArticlePageFactory(parent=world, title='First story', slug='first'); "
+            "print(json.dumps({'story': story.pk}))",
+        )
+    )
+    app_url, app = testing.start_server(env)
+    front_url, varnish = testing.start_varnish(env, int(app_url.rsplit(":", 1)[1]), front_port)
+    yield {
+        "env": env,
+        "ids": ids,
+        "front": testing.LiveSite(front_url, env, None, varnish),
+        "log": testing.Path(env["NEWSDESK_DATA_DIR"]),
+    }
+    testing.stop(varnish)
+    testing.stop(app)
+
+
+def get(site, path, agent, cookie="", **extra):
+    headers = {"User-Agent": agent, **extra}
+    if cookie:
+        headers["Cookie"] = cookie
+    return site.get(path, headers=headers)
+
+
+def version(response) -> str:
+    status, headers, body = response
+    if status == 302:
+        return "redirect:" + headers["Location"]
+    assert status == 200, (status, headers)
+    return "full+link" if ">Mobile version</a>" in body else "full"
+
+
+READERS = {
+    "desktop": (DESKTOP, "", {}, "full"),
+    "tablet": (IPAD, "", {}, "full"),
+    "iphone": (IPHONE, "", {}, "redirect:/m/world/first/"),
+    "android": (PIXEL, "", {}, "redirect:/m/world/first/"),
+    "chrome-phone-hint": (
+        CHROME_DESKTOP_UA_ON_PHONE,
+        "",
+        {"Sec-CH-UA-Mobile": "?1"},
+        "redirect:/m/world/first/",
+    ),
+    "phone-desktop-mode": (PIXEL, "", {"Sec-CH-UA-Mobile": "?0"}, "full"),
+    "opted-out": (IPHONE, "_ga=GA1.1; newsdesk_full=1", {}, "full+link"),
+    "desktop-with-cookie": (DESKTOP, "newsdesk_full=1; other=2", {}, "full"),
+}
+
+
+def test_phone_and_desktop_stay_apart_through_varnish(front):
+    site = front["front"]
+    # Two rounds in two orders: whoever fills the cache first, every reader gets their own.
+    for order in (list(READERS), list(READERS)[::-1]):
+        for name in order:
+            agent, cookie, extra, expected = READERS[name]
+            response = get(site, "/world/first/", agent, cookie, **extra)
+            assert version(response) == expected, name
+    for name, (agent, cookie, extra, _) in READERS.items():
+        _, headers, _ = get(site, "/world/first/", agent, cookie, **extra)
+        assert headers["X-Front-Cache"] == "HIT", name
+        # Downstream caches still learn what the page depends on.
+        assert "User-Agent" in headers.get("Vary", ""), name
+
+
+def test_the_device_class_is_asked_once_per_client_and_cached(front):
+    site = front["front"]
+    agent = IPHONE.replace("17_5", "17_6")
+    first = get(site, "/_device", agent)
+    second = get(site, "/_device", agent)
+    assert first[2] == second[2] == "phone"
+    assert second[1]["X-Front-Cache"] == "HIT"
+    assert get(site, "/_device", DESKTOP)[2] == "desktop"
+    # A client cannot choose its own bucket.
+    response = get(site, "/world/first/", IPHONE, **{"X-Newsdesk-Device": "desktop"})
+    assert version(response) == "redirect:/m/world/first/"
+
+
+def test_the_mobile_page_is_cached_once_for_everyone(front):
+    site = front["front"]
+    get(site, "/m/world/first/", IPHONE)
+    for agent in (IPHONE, DESKTOP, PIXEL):
+        status, headers, body = get(site, "/m/world/first/", agent)
+        assert status == 200 and "First story" in body
+        assert headers["X-Front-Cache"] == "HIT"
+
+
+def test_an_edit_purges_both_versions_in_every_bucket(front):
+    site = front["front"]
+    for agent, cookie, extra, _ in READERS.values():
+        get(site, "/world/first/", agent, cookie, **extra)
+    get(site, "/m/world/first/", IPHONE)
+    shell(
+        front["env"],
+        "from newsdesk.news.models import ArticlePage; p = ArticlePage.objects.get(slug='first'); "
+        "p.title = 'First story, corrected'; p.save_revision(); print(1)",
+    )
+    editor = testing.admin_session(site.url, "ed", "pw")
+    testing.publish_through_admin(editor, site.url, front["ids"]["story"])
+    _, headers, body = get(site, "/m/world/first/", IPHONE)
+    assert headers["X-Front-Cache"] == "MISS" and "First story, corrected" in body
+    for name in ("desktop", "opted-out"):
+        agent, cookie, extra, _ = READERS[name]
+        _, headers, body = get(site, "/world/first/", agent, cookie, **extra)
+        assert headers["X-Front-Cache"] == "MISS", name
+        assert "First story, corrected" in body, name
+
+
+def test_the_rendered_configuration_names_the_apps_cookie(front):
+    vcl = testing.newsdesk(front["env"], "front_config", "varnish").stdout
+    assert f"{devices.OPT_OUT_COOKIE}=1" in vcl
