@@ -120,6 +120,7 @@ def main() -> None:
                 editor.get(action)
                 started = time.monotonic()
                 editor.post(action, data={"csrfmiddlewaretoken": editor.cookies["csrftoken"]})
+                posted = time.monotonic() - started  # the editor's publish request itself
                 seen = {}
                 while len(seen) < len(watched) and time.monotonic() - started < 10:
                     for path in watched:
@@ -130,9 +131,18 @@ def main() -> None:
                             seen[path] = time.monotonic() - started
                 missing = [p for p in watched if p not in seen]
                 last = max(seen.values()) if not missing else float("inf")
-                timings.append({"trial": number, "seconds": last, "missing": missing, "each": seen})
+                timings.append(
+                    {
+                        "trial": number,
+                        "seconds": last,
+                        "publish_request": posted,
+                        "missing": missing,
+                        "each": seen,
+                    }
+                )
                 harness.log(
-                    f"  trial {number}: {last:.3f} s {'missing ' + str(missing) if missing else ''}"
+                    f"  trial {number}: {last:.3f} s (publish request {posted:.3f} s) "
+                    f"{'missing ' + str(missing) if missing else ''}"
                 )
         finally:
             varnish.stop()
@@ -142,7 +152,8 @@ def main() -> None:
     print(f"backend: {args.backend}; {args.trials} publishes; watched: {', '.join(WATCHED)}")
     print(
         f"publish → visible everywhere through Varnish: median {statistics.median(values):.3f} s, "
-        f"max {max(values):.3f} s"
+        f"max {max(values):.3f} s; the publish request alone: median "
+        f"{statistics.median(t['publish_request'] for t in timings):.3f} s"
     )
 
 
