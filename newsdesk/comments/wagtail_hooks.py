@@ -6,6 +6,8 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from newsdesk.core.scheduler import PeriodicTask
 from newsdesk.news.models import ArticlePage
@@ -130,3 +132,25 @@ def comments_admin_urls():
 @hooks.register("insert_global_admin_css")
 def comments_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("comments/admin.css"))
+
+
+class PendingCommentsPanel(Component):
+    name = "pending_comments"
+    order = 50
+    template_name = "comments/admin/panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"pending": Comment.objects.filter(status=Status.PENDING).count()}
+
+
+@hooks.register("construct_homepage_panels")
+def moderator_home(request, panels):
+    """Moderators see the waiting comments on the admin's home; a moderator who edits no pages
+    (the Comment moderator role) sees only that."""
+    if not request.user.has_perm("comments.moderate_comment"):
+        return
+    if not PagePermissionPolicy().user_has_any_permission(
+        request.user, ["add", "change", "publish"]
+    ):
+        panels.clear()
+    panels.append(PendingCommentsPanel())
