@@ -56,6 +56,7 @@ def ensure_comments(stdout, tally, now, approved: int = DEMO_COMMENTS) -> int:
     if article is None:
         return 0
     have = Comment.objects.filter(article=article, status=Status.APPROVED).count()
+    start = article.published_at or now
     added = 0
     with transaction.atomic():
         previous = list(Comment.objects.filter(article=article, status=Status.APPROVED))
@@ -72,7 +73,7 @@ def ensure_comments(stdout, tally, now, approved: int = DEMO_COMMENTS) -> int:
                 website=website,
                 body=body,
                 status=Status.APPROVED,
-                created_at=now - timedelta(minutes=5 * (approved - number)),
+                created_at=min(now, start + timedelta(minutes=7 * (number + 1))),
             )
             previous.append(comment)
             added += 1

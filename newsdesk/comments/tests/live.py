@@ -1,0 +1,104 @@
+"""Readers of a live site (a `newsdesk serve` subprocess) posting comments over HTTP."""
+
+import itertools
+import re
+import time
+from dataclasses import dataclass
+
+import requests
+
+from newsdesk.core.testing import newsdesk, soup
+
+SEED_PATH = "/world/biden-considers-allowing-ukraine-to-use-long-range-missiles-against-russia/"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
+_numbers = itertools.count(1)
+
+
+@dataclass
+class Form:
+    article: str
+    token: str
+
+
+def fresh_address() -> str:
+    number = next(_numbers)
+    return f"198.18.{number // 200}.{number % 200 + 1}"
+
+
+def read_form(html: str) -> Form:
+    page = soup(html)
+    return Form(
+        article=page.select_one("#commentform input[name=article]")["value"],
+        token=page.select_one("#commentform input[name=token]")["value"],
+    )
+
+
+class Reader:
+    """One reader: their own address (through our trusted proxy header) and cookie jar."""
+
+    def __init__(self, url: str, address: str | None = None):
+        self.url = url
+        self.address = address or fresh_address()
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": BROWSER, "X-Forwarded-For": self.address})
+
+    def form(self, path: str = SEED_PATH) -> Form:
+        response = self.session.get(self.url + path, timeout=30)
+        response.raise_for_status()
+        return read_form(response.text)
+
+    def post(self, form: Form, **fields) -> requests.Response:
+        data = {
+            "comment": "A comment.",
+            "author": "Live Reader",
+            "email": f"reader-{self.address}@live.example",
+            "url": "",
+            "article": form.article,
+            "parent": "",
+            "token": form.token,
+            "fax": "",
+        }
+        data.update(fields)
+        return self.session.post(
+            self.url + "/comments/post",
+            data=data,
+            headers={"Origin": self.url, "Sec-Fetch-Site": "same-origin"},
+            allow_redirects=False,
+            timeout=60,
+        )
+
+
+def wait_minimum_time(seconds: float = 3.1) -> None:
+    time.sleep(seconds)
+
+
+def django_shell(env: dict, code: str) -> str:
+    return newsdesk(env, "shell", "-c", code).stdout
+
+
+def count_comments(env: dict, **filters) -> int:
+    args = ", ".join(f"{key}={value!r}" for key, value in filters.items())
+    out = django_shell(
+        env,
+        "from newsdesk.comments.models import Comment; "
+        f"print('COUNT', Comment.objects.filter({args}).count())",
+    )
+    return int(re.search(r"COUNT (\d+)", out).group(1))
+
+
+def approve_all(env: dict) -> None:
+    django_shell(
+        env,
+        "from newsdesk.comments.models import Comment, Status; "
+        "from newsdesk.comments.moderation import perform_approve; "
+        "perform_approve(list(Comment.objects.filter(status=Status.PENDING)))",
+    )
+
+
+def set_rules(env: dict, **values) -> None:
+    assignments = "; ".join(f"rules.{key} = {value!r}" for key, value in values.items())
+    django_shell(
+        env,
+        "from newsdesk.comments.models import CommentSettings; "
+        f"rules = CommentSettings.load(); {assignments}; rules.save()",
+    )
