@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from newsdesk.comments import tokens
 from newsdesk.comments.models import Comment, CommentSettings, Status
+from newsdesk.conftest import live_site_env
+from newsdesk.core import testing
 from newsdesk.news.factories import ArticlePageFactory, SectionPageFactory
 
 _addresses = itertools.count(1)
@@ -83,3 +85,17 @@ def approved_author(article, email="rosa@example.com", name="Rosa Reader"):
         status=Status.APPROVED,
         created_at=timezone.now() - timedelta(hours=1),
     )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, request):
+    """A live site of this module's own: the demo's seed article, no generated stories."""
+    env = live_site_env(tmp_path_factory, f"comments-{request.module.__name__[-12:]}")
+    testing.newsdesk(env, "migrate", "--noinput")
+    testing.newsdesk(env, "collectstatic", "--noinput", "--verbosity", "0")
+    testing.newsdesk(env, "demo", "--per-section", "0")
+    url, process = testing.start_server(env)
+    yield testing.LiveSite(
+        url=url, env=env, data_dir=testing.Path(env["NEWSDESK_DATA_DIR"]), process=process
+    )
+    testing.stop(process)

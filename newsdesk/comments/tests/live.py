@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import requests
 
-from newsdesk.core.testing import newsdesk, soup
+from newsdesk.core.testing import admin_session, newsdesk, soup
 
 SEED_PATH = "/world/biden-considers-allowing-ukraine-to-use-long-range-missiles-against-russia/"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
@@ -45,6 +45,9 @@ class Reader:
     def form(self, path: str = SEED_PATH) -> Form:
         response = self.session.get(self.url + path, timeout=30)
         response.raise_for_status()
+        # A reader comes back to post after a while, on a new connection (an idle kept-alive
+        # one may be closed by the server just as it is reused).
+        self.session.close()
         return read_form(response.text)
 
     def post(self, form: Form, **fields) -> requests.Response:
@@ -86,13 +89,36 @@ def count_comments(env: dict, **filters) -> int:
     return int(re.search(r"COUNT (\d+)", out).group(1))
 
 
-def approve_all(env: dict) -> None:
-    django_shell(
-        env,
-        "from newsdesk.comments.models import Comment, Status; "
-        "from newsdesk.comments.moderation import perform_approve; "
-        "perform_approve(list(Comment.objects.filter(status=Status.PENDING)))",
-    )
+ADMIN_PASSWORD = "a long test password for the moderator"
+
+
+def moderator_session(url: str, env: dict) -> requests.Session:
+    """The site's administrator signed in to the admin (created on first use)."""
+    newsdesk({**env, "NEWSDESK_ADMIN_PASSWORD": ADMIN_PASSWORD}, "ensure_admin")
+    return admin_session(url, "admin", ADMIN_PASSWORD)
+
+
+def approve_all(url: str, env: dict) -> int:
+    """Approve every held comment through the admin's queue, as a moderator would (the purge
+    then reaches the server's own page cache, wherever it lives)."""
+    browser = moderator_session(url, env)
+    approved = 0
+    while True:
+        html = browser.get(url + "/admin/comments/?status=pending", timeout=30).text
+        ids = [box["value"] for box in soup(html).select("input[name=ids]")]
+        if not ids:
+            return approved
+        response = browser.post(
+            url + "/admin/comments/?status=pending",
+            data={
+                "action": "approve",
+                "ids": ids,
+                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            },
+            timeout=60,
+        )
+        response.raise_for_status()
+        approved += len(ids)
 
 
 def set_rules(env: dict, **values) -> None:

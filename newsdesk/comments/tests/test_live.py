@@ -5,7 +5,6 @@ import concurrent.futures
 
 import pytest
 
-from newsdesk.conftest import live_site_env
 from newsdesk.core import testing
 
 from .live import (
@@ -16,19 +15,6 @@ from .live import (
     set_rules,
     wait_minimum_time,
 )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = live_site_env(tmp_path_factory, "comments-live")
-    testing.newsdesk(env, "migrate", "--noinput")
-    testing.newsdesk(env, "collectstatic", "--noinput", "--verbosity", "0")
-    testing.newsdesk(env, "demo", "--per-section", "0")
-    url, process = testing.start_server(env)
-    yield testing.LiveSite(
-        url=url, env=env, data_dir=testing.Path(env["NEWSDESK_DATA_DIR"]), process=process
-    )
-    testing.stop(process)
 
 
 def fifty_concurrent_readers(urls: list[str], env: dict, label: str) -> None:
@@ -119,4 +105,4 @@ def test_the_rate_limit_is_shared_by_every_process(services, site):
     finally:
         testing.stop(second)
         set_rules(site.env, flood_seconds=15)
-        approve_all(site.env)
+        approve_all(site.url, site.env)
