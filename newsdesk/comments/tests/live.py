@@ -89,13 +89,21 @@ def count_comments(env: dict, **filters) -> int:
     return int(re.search(r"COUNT (\d+)", out).group(1))
 
 
-ADMIN_PASSWORD = "a long test password for the moderator"
+MODERATOR = "comments-test-moderator"
+MODERATOR_PASSWORD = "a long test password for the moderator"
 
 
 def moderator_session(url: str, env: dict) -> requests.Session:
-    """The site's administrator signed in to the admin (created on first use)."""
-    newsdesk({**env, "NEWSDESK_ADMIN_PASSWORD": ADMIN_PASSWORD}, "ensure_admin")
-    return admin_session(url, "admin", ADMIN_PASSWORD)
+    """A member of the Comment moderator group, signed in to the admin (made on first use)."""
+    django_shell(
+        env,
+        "from django.contrib.auth.models import Group, User; "
+        f"user = User.objects.filter(username={MODERATOR!r}).first() or "
+        f"User.objects.create_user({MODERATOR!r}, 'moderator@newsroom.example', "
+        f"{MODERATOR_PASSWORD!r}); "
+        "user.groups.add(Group.objects.get(name='Comment moderator'))",
+    )
+    return admin_session(url, MODERATOR, MODERATOR_PASSWORD)
 
 
 def approve_all(url: str, env: dict) -> int:
