@@ -8,6 +8,7 @@ moderators; the reader's address and user agent are kept for moderation only and
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -168,3 +169,23 @@ class CommentSettings(BaseGenericSetting):
 
     def __str__(self) -> str:
         return "Comment settings"
+
+    CACHE_KEY = "comments:settings"
+
+    @classmethod
+    def current(cls, request=None) -> "CommentSettings":
+        """The settings, from the shared cache (every comment POST and article page reads
+        them); saving them forgets the cached copy in every process at once."""
+        if request is not None and hasattr(request, "_comment_settings"):
+            return request._comment_settings
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.load()
+            cache.set(cls.CACHE_KEY, found, 300)
+        if request is not None:
+            request._comment_settings = found
+        return found
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)

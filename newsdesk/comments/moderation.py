@@ -20,8 +20,12 @@ from .models import Comment, CommentCount, Status
 def refresh_count(article_id: int) -> int:
     """Recount the approved comments of an article under a row lock (call inside a transaction):
     concurrent approvals each see the others' committed rows, so no count is lost."""
-    CommentCount.objects.bulk_create([CommentCount(article_id=article_id)], ignore_conflicts=True)
-    row = CommentCount.objects.select_for_update().get(article_id=article_id)
+    row = CommentCount.objects.select_for_update().filter(article_id=article_id).first()
+    if row is None:
+        CommentCount.objects.bulk_create(
+            [CommentCount(article_id=article_id)], ignore_conflicts=True
+        )
+        row = CommentCount.objects.select_for_update().get(article_id=article_id)
     row.approved = Comment.objects.filter(article_id=article_id, status=Status.APPROVED).count()
     row.save(update_fields=["approved"])
     return row.approved

@@ -35,6 +35,7 @@ from . import display, policy, tokens
 from .forms import CommentForm
 from .models import Comment, CommentSettings, Status
 from .moderation import announce, refresh_count
+from .tasks import notify_moderators
 
 EXPIRED = "This form has expired. Please reload the page and post your comment again."
 CLOSED = "Comments are closed on this article."
@@ -88,6 +89,7 @@ def plain(message: str, status: int) -> HttpResponse:
 
 def show_form(request, article: ArticlePage, form: CommentForm, status: int) -> TemplateResponse:
     """The article again, with the form as the reader filled it and the errors beside it."""
+    article = ArticlePage.objects.select_related("section", "featured_image").get(pk=article.pk)
     context = article.get_context(request)
     context["comment_form"] = form
     response = TemplateResponse(request, article.get_template(request), context, status=status)
@@ -117,9 +119,7 @@ def post_comment(request):
     raw_article = request.POST.get("article", "")
     if not raw_article.isascii() or not raw_article.isdigit() or len(raw_article) > 12:
         return plain("Which article is this comment for? The form was incomplete.", 400)
-    article = (
-        ArticlePage.objects.live().public().filter(pk=int(raw_article)).select_related("section")
-    ).first()
+    article = display.commentable_article(int(raw_article))
     if article is None:
         return plain("That article does not exist or is not published.", 404)
     if not display.comments_open(article):
@@ -137,11 +137,9 @@ def post_comment(request):
         form.add_error(None, EXPIRED)
         return show_form(request, article, form, 400)
 
-    existing = Comment.objects.filter(client_token=token.nonce).first()
-    if existing is not None:
-        return done(request, existing)  # the same form sent twice: one comment
-
-    rules = CommentSettings.load(request_or_site=request)
+    # The same form sent twice (a double click, a retry) finds the first comment below: its
+    # twin trips the flood or duplicate rule, or, racing it, the unique client token.
+    rules = CommentSettings.current(request)
     data = form.cleaned_data
     parent = None
     if data.get("parent"):
@@ -198,6 +196,9 @@ def post_comment(request):
             )
             if comment.status == Status.APPROVED:
                 refresh_count(article.pk)
+            elif comment.status == Status.PENDING and rules.notify_moderators:
+                # In the same transaction: never a held comment without its notification.
+                notify_moderators.enqueue(comment.pk)
     except IntegrityError:
         # The same token won a race with this request: answer as for the stored one.
         existing = Comment.objects.filter(client_token=token.nonce).first()
@@ -207,10 +208,6 @@ def post_comment(request):
 
     if comment.status == Status.APPROVED:
         announce([article.pk])
-    elif comment.status == Status.PENDING and rules.notify_moderators:
-        from .tasks import notify_moderators
-
-        transaction.on_commit(lambda: notify_moderators.enqueue(comment.pk))
     response = done(request, comment)
     if data.get("remember"):
         display.remember_author(request, response, data["author"], data["email"], data["url"])

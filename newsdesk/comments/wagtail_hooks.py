@@ -36,7 +36,7 @@ def comment_section(context):
     request = context.get("request")
     if not isinstance(page, ArticlePage) or request is None:
         return ""
-    rules = CommentSettings.load(request_or_site=request)
+    rules = CommentSettings.current(request)
     thread = display.thread(page, rules.thread_depth, display.held_ids(request))
     open_ = display.comments_open(page)
     form = context.get("comment_form")

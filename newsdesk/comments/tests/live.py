@@ -129,10 +129,39 @@ def approve_all(url: str, env: dict) -> int:
         approved += len(ids)
 
 
-def set_rules(env: dict, **values) -> None:
-    assignments = "; ".join(f"rules.{key} = {value!r}" for key, value in values.items())
+ADMIN = "comments-test-admin"
+RULE_DEFAULTS = {
+    "require_previous_approval": True,
+    "hold_links": 2,
+    "moderation_words": "",
+    "disallowed_words": "",
+    "flood_seconds": 15,
+    "minimum_seconds": 3,
+    "rate_per_minute": 5,
+    "rate_per_hour": 30,
+    "thread_depth": 3,
+    "notify_moderators": True,
+}
+
+
+def set_rules(url: str, env: dict, **values) -> None:
+    """Change the comment settings through the admin's Settings → Comments form, as an
+    administrator does (the server forgets its cached copy)."""
     django_shell(
         env,
-        "from newsdesk.comments.models import CommentSettings; "
-        f"rules = CommentSettings.load(); {assignments}; rules.save()",
+        "from django.contrib.auth.models import User; "
+        f"User.objects.filter(username={ADMIN!r}).exists() or "
+        f"User.objects.create_superuser({ADMIN!r}, 'admin@newsroom.example', "
+        f"{MODERATOR_PASSWORD!r})",
     )
+    browser = admin_session(url, ADMIN, MODERATOR_PASSWORD)
+    form = browser.get(url + "/admin/settings/comments/commentsettings/", timeout=30)
+    data = {"csrfmiddlewaretoken": browser.cookies["csrftoken"]}
+    for name, value in {**RULE_DEFAULTS, **values}.items():
+        if value is True:
+            data[name] = "on"
+        elif value is not False:
+            data[name] = str(value)
+    response = browser.post(form.url, data=data, timeout=30, allow_redirects=False)
+    if response.status_code != 302:
+        raise AssertionError(f"the settings form refused {values}: {response.text[-2000:]}")

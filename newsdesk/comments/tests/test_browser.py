@@ -65,7 +65,7 @@ def watch_dialogs(page) -> list[str]:
 
 
 def test_script_payloads_in_every_field_stay_inert(site, browser):
-    set_rules(site.env, flood_seconds=0)
+    set_rules(site.url, site.env, flood_seconds=0)
     forms = []
     readers = []
     for _ in PAYLOADS:

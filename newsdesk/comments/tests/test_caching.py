@@ -147,3 +147,14 @@ def test_a_reply_through_the_form_lands_under_its_parent(client, article):
     assert response["Location"].endswith(f"#comment-{reply.pk}")
     page = soup(client.get(article.url + "?x").content)
     assert page.select_one(f"#comment-{parent.pk} > ol.children > #comment-{reply.pk}")
+
+
+def test_the_varnish_configuration_passes_readers_with_comment_cookies():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("front_config", "varnish", "--backend", "127.0.0.1:8000", stdout=out)
+    rule = next(line for line in out.getvalue().splitlines() if "req.http.Cookie ~" in line)
+    assert HELD_COOKIE in rule and AUTHOR_COOKIE in rule

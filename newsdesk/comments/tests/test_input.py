@@ -138,3 +138,17 @@ def test_garbage_posts_get_4xx_with_a_reason(client, article):
         client.post("/comments/post", {"article": str(article.pk), "comment": "x"}).status_code
         == 400
     )
+
+
+def test_private_and_unpublished_articles_take_no_comments(client, article, section):
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert post_comment(client, article).status_code == 404
+    restriction.delete()
+    approved_author(article)
+    assert post_comment(client, article, comment="Now public.").status_code == 302
+    article.unpublish()
+    assert post_comment(client, article, comment="Now gone.").status_code == 404

@@ -88,7 +88,7 @@ def test_fifty_concurrent_readers_across_two_processes_on_postgresql(services, s
 
 @pytest.mark.services
 def test_the_rate_limit_is_shared_by_every_process(services, site):
-    set_rules(site.env, flood_seconds=0)
+    set_rules(site.url, site.env, flood_seconds=0)
     url, second = testing.start_server(site.env)
     try:
         address = "198.19.0.1"
@@ -104,5 +104,5 @@ def test_the_rate_limit_is_shared_by_every_process(services, site):
         assert codes == [302] * 5 + [429]
     finally:
         testing.stop(second)
-        set_rules(site.env, flood_seconds=15)
+        set_rules(site.url, site.env, flood_seconds=15)
         approve_all(site.url, site.env)

@@ -35,7 +35,7 @@ ENTRY_POINTS = [
 
 
 def post_canaries(url: str, env: dict) -> list[str]:
-    set_rules(env, flood_seconds=0, disallowed_words="forbidden-canary-word")
+    set_rules(url, env, flood_seconds=0, disallowed_words="forbidden-canary-word")
     readers = [Reader(url) for _ in range(5)]
     forms = [reader.form() for reader in readers]
     wait_minimum_time()
