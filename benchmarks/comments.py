@@ -13,8 +13,11 @@ Two kinds of comment:
 - *approved*: a returning author with an approved comment; stored, the article's count
   recounted under its row lock and the article purged from the page cache.
 
-Latency: one client posting one comment after another (median, p95). Throughput: ``--concurrency``
-client threads posting as fast as the server answers. Both on the embedded default (SQLite,
+Latency: one client posting one comment after another (median, p95), with the server's CPU
+time per request (user + system of its processes: what the request costs, whatever else the
+machine runs). Beside them, the same server answering a page-cache hit of the article and a
+POST refused before any database work, for scale. Throughput: ``--concurrency`` client threads
+posting as fast as the server answers. Both on the embedded default (SQLite,
 1 process × 8 threads) and on PostgreSQL + Redis (2 processes × 8 threads), side by side.
 """
 
@@ -111,11 +114,13 @@ def headers(url: str) -> dict:
     }
 
 
-def sequential(url: str, count: int, kind: str, run: str, offset: int = 0) -> dict:
+def sequential(server, count: int, kind: str, run: str, offset: int = 0) -> dict:
+    url = server.url
     forms = fetch_forms(url, count)
     time.sleep(3.2)  # the minimum time between page view and post
     client = Client(url)
     times = []
+    cpu_before = harness.cpu_seconds(server.pids())
     for n in range(count):
         started = time.perf_counter()
         status, body = client.request(
@@ -124,12 +129,32 @@ def sequential(url: str, count: int, kind: str, run: str, offset: int = 0) -> di
         times.append((time.perf_counter() - started) * 1000)
         if status != 302:
             raise RuntimeError(f"a comment POST answered {status}: {body[:300]!r}")
-    times.sort()
+    cpu = harness.cpu_seconds(server.pids()) - cpu_before
+    return summary(times, cpu, count)
+
+
+def summary(times: list[float], cpu: float, count: int) -> dict:
+    times = sorted(times)
     return {
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "server_cpu_ms": round(cpu * 1000 / count, 2),
         "posts": count,
     }
+
+
+def baseline(server, count: int, method: str, path: str, body: str | None, expect: int) -> dict:
+    """The same server and client doing less: what any request costs on this machine now."""
+    client = Client(server.url)
+    times = []
+    cpu_before = harness.cpu_seconds(server.pids())
+    for _ in range(count):
+        started = time.perf_counter()
+        status, answer = client.request(method, path, body, headers(server.url) if body else {})
+        times.append((time.perf_counter() - started) * 1000)
+        if status != expect:
+            raise RuntimeError(f"{method} {path} answered {status}: {answer[:200]!r}")
+    return summary(times, harness.cpu_seconds(server.pids()) - cpu_before, count)
 
 
 def concurrent(url: str, count: int, threads: int, kind: str, run: str, offset: int = 0) -> dict:
@@ -171,9 +196,18 @@ def measure(env: dict, label: str, posts: int, concurrency: int, workers: int) -
     server = harness.start_newsdesk(env, workers=workers, threads=8)
     rows = []
     try:
-        sequential(server.url, 20, "held", f"{label}-warm")  # warm every code path
+        sequential(server, 20, "held", f"{label}-warm")  # warm every code path
+        for kind, method, path, body, expect in [
+            ("GET article (page cache hit)", "GET", harness.SEED_PATH, None, 200),
+            ("POST refused before the database (400)", "POST", "/comments/post", "article=", 400),
+        ]:
+            row = baseline(server, posts, method, path, body, expect)
+            harness.log(
+                f"  {label} {kind}: median {row['median_ms']} ms, cpu {row['server_cpu_ms']}"
+            )
+            rows.append({"backend": label, "kind": kind, **row})
         for kind in ("held", "approved"):
-            latency = sequential(server.url, posts, kind, f"{label}-{kind}")
+            latency = sequential(server, posts, kind, f"{label}-{kind}")
             harness.log(
                 f"  {label} {kind}: median {latency['median_ms']} ms, p95 {latency['p95_ms']}"
             )
@@ -207,7 +241,16 @@ def main() -> None:
     print(
         harness.table(
             rows,
-            ["backend", "kind", "median_ms", "p95_ms", "posts_per_second", "posts", "threads"],
+            [
+                "backend",
+                "kind",
+                "median_ms",
+                "p95_ms",
+                "server_cpu_ms",
+                "posts_per_second",
+                "posts",
+                "threads",
+            ],
         )
     )
 

@@ -11,8 +11,13 @@ the form was served and a random *nonce*. The server checks, without any storage
 - the age: at least ``minimum_seconds`` (humans take longer to write than bots) and at most
   :data:`MAX_AGE` (a front cache may serve a page up to a day stale; older tokens are refused
   with a request to reload);
-- the nonce is the comment's client token: a second post with the same token (double click,
-  network retry) finds the first comment instead of storing another.
+- the nonce, with the e-mail address and the text, makes the comment's client token: a second
+  post of the same form (double click, network retry) finds the first comment instead of storing
+  another.
+
+Behind a front cache (Varnish, a CDN) the page, token included, is shared for up to its
+``s-maxage``: readers served the same copy share a token (its age then counts from when the
+front cache fetched the page). Their comments differ in author and text, so each is stored.
 
 The token is not what stops cross-site posting (any site could fetch a token from our page);
 :func:`newsdesk.comments.views.cross_site` does that, from the browser's Origin and

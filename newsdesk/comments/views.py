@@ -19,6 +19,7 @@ approved comment sends the reader to its permalink (the page cache is purged aft
 a held one too, with a signed cookie that lets only its author see it, "awaiting moderation".
 """
 
+import hashlib
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -110,6 +111,11 @@ def done(request, comment: Comment) -> HttpResponse:
     return response
 
 
+def idempotency_key(token: tokens.FormToken, submission: policy.Submission) -> str:
+    text = f"{token.nonce}\n{submission.email}\n{submission.body}"
+    return hashlib.sha256(text.encode()).hexdigest()[:48]
+
+
 @csrf_exempt
 @require_POST
 def post_comment(request):
@@ -168,11 +174,14 @@ def post_comment(request):
         honeypot=data.get("fax", ""),
         form_age=token.age,
     )
+    # One comment per form and text: a double click or retry repeats all three; two readers
+    # served the same copy of the page by a front cache share the token but not the rest.
+    client_token = idempotency_key(token, submission)
     verdict = policy.judge(submission, rules)
     if verdict.refused:
         # A twin of this request (same token) may have been stored meanwhile, and now trips
         # the flood or duplicate rule: answer as for the stored one.
-        existing = Comment.objects.filter(client_token=token.nonce).first()
+        existing = Comment.objects.filter(client_token=client_token).first()
         if existing is not None:
             return done(request, existing)
         form.add_error(None, verdict.refusal)
@@ -192,7 +201,7 @@ def post_comment(request):
                 spam_reasons=verdict.reasons,
                 ip=ip,
                 user_agent=user_agent,
-                client_token=token.nonce,
+                client_token=client_token,
             )
             if comment.status == Status.APPROVED:
                 refresh_count(article.pk)
@@ -201,7 +210,7 @@ def post_comment(request):
                 notify_moderators.enqueue(comment.pk)
     except IntegrityError:
         # The same token won a race with this request: answer as for the stored one.
-        existing = Comment.objects.filter(client_token=token.nonce).first()
+        existing = Comment.objects.filter(client_token=client_token).first()
         if existing is None:
             raise
         return done(request, existing)

@@ -78,3 +78,17 @@ def test_double_submit_stores_one_comment(client, article):
     second = client.post("/comments/post", data, REMOTE_ADDR="203.0.113.5")
     assert Comment.objects.filter(body="Clicked twice.").count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_readers_sharing_a_front_cached_token_each_get_their_comment(client, article, rules):
+    rules.require_previous_approval = False
+    rules.save()
+    from .conftest import form_data
+
+    shared = form_data(article)["token"]
+    for number in range(3):
+        response = post_comment(
+            client, article, token=shared, comment=f"Reader {number}.", email=f"r{number}@x.org"
+        )
+        assert response.status_code == 302
+    assert Comment.objects.count() == 3
