@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from newsdesk.core.pagination import PageWindow
 from newsdesk.news.models import ArticlePage
 
 from .models import Comment, CommentCount, Status
@@ -176,12 +177,16 @@ def thread(article: ArticlePage, max_depth: int, held: list[int] | None = None) 
 
 
 def _articles_in(value, depth: int = 0):
-    if isinstance(value, ArticlePage):
+    """Article ids in a template variable. Only ``type()`` is consulted: an ``isinstance`` on
+    a lazy context value (the CSRF token, the user) would evaluate it, which sets a cookie or
+    reads the session and makes the page uncacheable."""
+    kind = type(value)
+    if issubclass(kind, ArticlePage):
         yield value.pk
-    elif depth < 3 and isinstance(value, list | tuple):
+    elif depth < 3 and issubclass(kind, list | tuple):
         for item in value:
             yield from _articles_in(item, depth + 1)
-    elif depth < 3 and isinstance(getattr(value, "items", None), list):  # a page of a listing
+    elif depth < 3 and issubclass(kind, PageWindow):
         for item in value.items:
             yield from _articles_in(item, depth + 1)
 

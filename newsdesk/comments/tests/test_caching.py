@@ -158,3 +158,12 @@ def test_the_varnish_configuration_passes_readers_with_comment_cookies():
     call_command("front_config", "varnish", "--backend", "127.0.0.1:8000", stdout=out)
     rule = next(line for line in out.getvalue().splitlines() if "req.http.Cookie ~" in line)
     assert HELD_COOKIE in rule and AUTHOR_COOKIE in rule
+
+
+def test_the_fresh_token_leaves_etags_and_conditional_requests_working(client, article):
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert token_of(first) != token_of(second)
+    assert first["ETag"] == second["ETag"]
+    again = client.get(article.url, headers={"If-None-Match": second["ETag"]})
+    assert again.status_code == 304

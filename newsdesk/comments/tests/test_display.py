@@ -121,6 +121,12 @@ def test_counts_on_the_article_and_in_listings_in_one_query(client, section, art
     assert link["href"] == others[4].url + "#comments"
     home = soup(client.get("/").content)
     assert home.find("a", string="5 comments") is not None
+    # Reading the counts leaves the listings cacheable (no cookie, no Vary: Cookie).
+    for path in ["/", section.url, "/tags/x/"]:
+        first = client.get(path)
+        assert "Set-Cookie" not in first and "Cookie" not in first.get("Vary", "")
+    assert client.get(section.url)["X-Cache"] == "HIT"
+    assert client.get("/")["X-Cache"] == "HIT"
 
 
 def test_article_queries_do_not_grow_with_comments(client, article, django_assert_max_num_queries):
