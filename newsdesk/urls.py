@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("newsdesk.editorial.urls")),
     path("", include("newsdesk.syndication.urls")),
     path("", include("newsdesk.mobile.urls")),
+    path("", include("newsdesk.comments.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -39,5 +39,15 @@ def refresh(html: str, request) -> str:
     return MARKED.sub(again, html)
 
 
+# Output that differs on every view by design (the comment form's token) is wrapped in these
+# markers; ETags leave it out, so it does not defeat conditional requests.
+VOLATILE = re.compile(rb"<!--volatile-->.*?<!--/volatile-->", re.S)
+
+
+def stable(body: bytes) -> bytes:
+    """The body without its volatile parts: what ETags are computed from."""
+    return VOLATILE.sub(b"", body) if b"<!--volatile-->" in body else body
+
+
 def has_fragments(body: bytes) -> bool:
     return b"<!--fragment:" in body

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail import hooks
 
+from newsdesk.core import fragments
+
 KEY_PREFIX = "pagecache:v1:"
 GENERATION_PREFIX = "pagegen:"
 # Tracking parameters do not change the page; without dropping them every shared link would
@@ -121,7 +123,8 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
 
 
 def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    """Hashes the body without its volatile parts (see ``core.fragments.stable``)."""
+    return '"' + hashlib.sha256(fragments.stable(body)).hexdigest()[:32] + '"'
 
 
 def purge(*tags: str) -> None:

@@ -6,6 +6,8 @@ EDITOR = "Editor"
 ADMINISTRATOR = "Administrator"
 WORKFLOW = "Editorial review"
 REVIEW_TASK = "Editor approval"
+# Made by the comments app's migration: sees the comment queues and nothing else in the admin.
+COMMENT_MODERATOR = "Comment moderator"
 
 
 def can_publish(user, page) -> bool:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "newsdesk.editorial",
     "newsdesk.syndication",
     "newsdesk.mobile",
+    "newsdesk.comments",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -282,12 +283,14 @@ if os.environ.get("NEWSDESK_CLOUDFLARE_ZONE_ID"):
         "ZONEID": os.environ["NEWSDESK_CLOUDFLARE_ZONE_ID"],
         "BEARER_TOKEN": os.environ.get("NEWSDESK_CLOUDFLARE_TOKEN", ""),
     }
-# Requests carrying these cookies get freshly rendered pages (besides the session cookie).
-NEWSDESK_PERSONAL_COOKIES = ["newsdesk_wrote"]
+# Requests carrying these cookies get freshly rendered pages (besides the session cookie):
+# a recent write, a reader's own held comments, a commenter's saved name and e-mail.
+NEWSDESK_PERSONAL_COOKIES = ["newsdesk_wrote", "newsdesk_comments_held", "newsdesk_comment_author"]
 NEWSDESK_RESERVED_SLUGS = [
     "_device",
     "admin",
     "authors",
+    "comments",
     "corrections",
     "django-admin",
     "documents",
@@ -327,6 +330,13 @@ READERSHIP_STORES = {
         else {"BACKEND": "newsdesk.readership.stores.DatabaseStore"}
     )
 }
+
+
+# --- Comments --------------------------------------------------------------------------------
+# Close an article to new comments this many days after publication (0: never).
+NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", 0)
+# Commenters' IP addresses and user agents are blanked after this many days.
+NEWSDESK_COMMENTS_IP_RETENTION_DAYS = env_int("NEWSDESK_COMMENTS_IP_RETENTION_DAYS", 60)
 
 
 def require(name: str, value: object) -> None:

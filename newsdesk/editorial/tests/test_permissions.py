@@ -3,8 +3,7 @@ real HTTP requests to the admin. A cell passes when the action took effect exact
 table says "yes" (what changed in the database, not only the status code).
 
 To add a role or an action: a row or a column in the table, and for an action a function in
-ACTIONS that tries it and reports whether it happened. (After merging the comments app, add the
-"Comment moderator" row and the "moderate comments" column.)
+ACTIONS that tries it and reports whether it happened.
 """
 
 from datetime import timedelta
@@ -16,32 +15,34 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, Revision
 
+from newsdesk.comments.models import Comment, Status
 from newsdesk.editorial.models import BreakingNews, EditorialSettings
-from newsdesk.editorial.roles import ADMINISTRATOR, CONTRIBUTOR, EDITOR
+from newsdesk.editorial.roles import ADMINISTRATOR, COMMENT_MODERATOR, CONTRIBUTOR, EDITOR
 from newsdesk.news.models import ArticlePage, Author, Correction, SectionPage
 
 from .newsroom import article_form, draft_article, live_article, local, make_user
 
 PERMISSIONS = """
-action               | anonymous | Contributor | Editor | Administrator
-create draft         | no        | yes         | yes    | yes
-edit own             | no        | yes         | yes    | yes
-edit another's       | no        | no          | yes    | yes
-submit               | no        | yes         | yes    | yes
-approve              | no        | no          | yes    | yes
-publish              | no        | no          | yes    | yes
-schedule             | no        | no          | yes    | yes
-unpublish            | no        | no          | yes    | yes
-delete               | no        | no          | yes    | yes
-move                 | no        | no          | yes    | yes
-create section       | no        | no          | yes    | yes
-manage authors       | no        | no          | yes    | yes
-manage tags          | no        | no          | yes    | yes
-add correction       | no        | no          | yes    | yes
-remove correction    | no        | no          | yes    | yes
-flag breaking news   | no        | no          | yes    | yes
-edit site settings   | no        | no          | no     | yes
-manage users         | no        | no          | no     | yes
+action             | anonymous | Contributor | Editor | Administrator | Comment moderator
+create draft       | no        | yes         | yes    | yes           | no
+edit own           | no        | yes         | yes    | yes           | no
+edit another's     | no        | no          | yes    | yes           | no
+submit             | no        | yes         | yes    | yes           | no
+approve            | no        | no          | yes    | yes           | no
+publish            | no        | no          | yes    | yes           | no
+schedule           | no        | no          | yes    | yes           | no
+unpublish          | no        | no          | yes    | yes           | no
+delete             | no        | no          | yes    | yes           | no
+move               | no        | no          | yes    | yes           | no
+create section     | no        | no          | yes    | yes           | no
+manage authors     | no        | no          | yes    | yes           | no
+manage tags        | no        | no          | yes    | yes           | no
+add correction     | no        | no          | yes    | yes           | no
+remove correction  | no        | no          | yes    | yes           | no
+flag breaking news | no        | no          | yes    | yes           | no
+edit site settings | no        | no          | no     | yes           | no
+manage users       | no        | no          | no     | yes           | no
+moderate comments  | no        | no          | yes    | yes           | yes
 """
 
 
@@ -256,6 +257,15 @@ def manage_users(client, room):
     return get_user_model().objects.filter(username="newcomer").exists()
 
 
+def moderate_comments(client, room):
+    article = live_article(room.world, room.colleague, authors=[room.author])
+    comment = Comment.objects.create(
+        article=article, name="Reader", email="reader@example.com", body="Hello."
+    )
+    client.post(reverse("comments_admin:queue"), {"action": "approve", "ids": [comment.pk]})
+    return Comment.objects.get(pk=comment.pk).status == Status.APPROVED
+
+
 ACTIONS = {
     "create draft": create_draft,
     "edit own": edit_own,
@@ -275,12 +285,13 @@ ACTIONS = {
     "flag breaking news": flag_breaking_news,
     "edit site settings": edit_site_settings,
     "manage users": manage_users,
+    "moderate comments": moderate_comments,
 }
 
 
 def test_the_table_covers_every_role_and_action():
     roles = {role for role, _ in MATRIX}
-    assert roles == {"anonymous", CONTRIBUTOR, EDITOR, ADMINISTRATOR}
+    assert roles == {"anonymous", CONTRIBUTOR, EDITOR, ADMINISTRATOR, COMMENT_MODERATOR}
     assert {action for _, action in MATRIX} == set(ACTIONS)
 
 
@@ -289,7 +300,9 @@ def test_the_table_covers_every_role_and_action():
     ("role", "action"), sorted(MATRIX), ids=[f"{role}-{action}" for role, action in sorted(MATRIX)]
 )
 def test_permission(client, home, world, politics, reporter, picture, role, action):
-    user = None if role == "anonymous" else make_user(f"{role.lower()}-user", role)
+    user = (
+        None if role == "anonymous" else make_user(f"{role.lower().replace(' ', '-')}-user", role)
+    )
     if user is not None:
         client.force_login(user)
     room = Newsroom(user, home, world, politics, reporter, picture)

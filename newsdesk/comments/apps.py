@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "newsdesk.comments"
+    label = "comments"
+    verbose_name = "Reader comments"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

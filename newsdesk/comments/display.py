@@ -1,0 +1,217 @@
+"""What readers see: the thread under an article, the reader's own held comments, the counts
+on listings, and the cookies that remember a reader (both make their pages personal, so the
+page cache and the front cache pass them by: see ``NEWSDESK_PERSONAL_COOKIES``)."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from newsdesk.core.pagination import PageWindow
+from newsdesk.news.models import ArticlePage
+
+from .models import Comment, CommentCount, Status
+from .text import render_body
+
+HELD_COOKIE = "newsdesk_comments_held"
+AUTHOR_COOKIE = "newsdesk_comment_author"
+HELD_SECONDS = 2 * 24 * 60 * 60
+AUTHOR_SECONDS = 365 * 24 * 60 * 60
+HELD_MAX = 20
+SHOWN_FIELDS = ("id", "article_id", "parent_id", "name", "website", "body", "status")
+SHOWN_FIELDS += ("created_at", "user_id")
+
+
+def close_after_days() -> int:
+    return getattr(settings, "NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", 0)
+
+
+def comments_open(article: ArticlePage, now=None) -> bool:
+    if not article.comments_open:
+        return False
+    days = close_after_days()
+    if days and article.published_at:
+        return (now or timezone.now()) < article.published_at + timedelta(days=days)
+    return True
+
+
+RESTRICTED_KEY = "comments:restricted-paths"
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of pages with a view restriction (few, and rarely changed; forgotten when one
+    changes), so the comment POST checks an article is public without querying for it."""
+    paths = cache.get(RESTRICTED_KEY)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(RESTRICTED_KEY, paths, 300)
+    return paths
+
+
+def commentable_article(article_id: int) -> ArticlePage | None:
+    """A published, public article, read with one light query (what the POST needs only)."""
+    found = list(
+        ArticlePage.objects.filter(pk=article_id, listed=True)
+        .only("path", "url_path", "title", "published_at", "comments_open", "live")
+        .order_by()[:1]
+    )
+    if not found or any(found[0].path.startswith(path) for path in restricted_paths()):
+        return None
+    return found[0]
+
+
+# --- Cookies -----------------------------------------------------------------------------------
+
+
+def held_ids(request) -> list[int]:
+    value = request.COOKIES.get(HELD_COOKIE, "")
+    if not value:
+        return []
+    try:
+        ids = signing.loads(value, salt=HELD_COOKIE, max_age=HELD_SECONDS)
+    except signing.BadSignature:
+        return []
+    return [int(i) for i in ids if isinstance(i, int)][:HELD_MAX]
+
+
+def remember_held(request, response, comment_id: int) -> None:
+    ids = [*held_ids(request), comment_id][-HELD_MAX:]
+    response.set_cookie(
+        HELD_COOKIE,
+        signing.dumps(ids, salt=HELD_COOKIE),
+        max_age=HELD_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def saved_author(request) -> dict:
+    value = request.COOKIES.get(AUTHOR_COOKIE, "")
+    if not value:
+        return {}
+    try:
+        data = signing.loads(value, salt=AUTHOR_COOKIE)
+    except signing.BadSignature:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: str(data.get(key, ""))[:254] for key in ("author", "email", "url")}
+
+
+def remember_author(request, response, author: str, email: str, url: str) -> None:
+    response.set_cookie(
+        AUTHOR_COOKIE,
+        signing.dumps({"author": author, "email": email, "url": url}, salt=AUTHOR_COOKIE),
+        max_age=AUTHOR_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def forget_author(response) -> None:
+    response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+
+
+# --- The thread --------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Node:
+    comment: Comment
+    depth: int
+    held: bool = False
+    up: "Node | None" = field(default=None, repr=False)
+    replies: list["Node"] = field(default_factory=list)
+
+    @property
+    def html(self):
+        return render_body(self.comment.body)
+
+
+@dataclass
+class Thread:
+    roots: list[Node]
+    approved: int
+    by_id: dict[int, Node]
+
+
+def thread(article: ArticlePage, max_depth: int, held: list[int] | None = None) -> Thread:
+    """Approved comments oldest first, nested up to ``max_depth``; replies deeper than that
+    (the setting was lowered) sit at the deepest level. One query (two with held comments)."""
+    rows = list(
+        Comment.objects.filter(article=article, status=Status.APPROVED)
+        .only(*SHOWN_FIELDS)
+        .order_by("created_at", "pk")
+    )
+    approved = len(rows)
+    held_set = set()
+    if held:
+        extra = list(
+            Comment.objects.filter(article=article, status=Status.PENDING, pk__in=held).only(
+                *SHOWN_FIELDS
+            )
+        )
+        held_set = {c.pk for c in extra}
+        rows = sorted([*rows, *extra], key=lambda c: (c.created_at, c.pk))
+    by_id: dict[int, Node] = {}
+    roots: list[Node] = []
+    for comment in rows:
+        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        if comment.parent_id and parent is None:
+            continue  # its parent is not shown (held, spam or trash): neither is the reply
+        while parent is not None and parent.depth >= max_depth:
+            parent = parent.up
+        node = Node(comment, parent.depth + 1 if parent else 1, comment.pk in held_set, parent)
+        (parent.replies if parent else roots).append(node)
+        by_id[comment.pk] = node
+    return Thread(roots, approved, by_id)
+
+
+# --- Counts on listings ------------------------------------------------------------------------
+
+
+def _articles_in(value, depth: int = 0):
+    """Article ids in a template variable. Only ``type()`` is consulted: an ``isinstance`` on
+    a lazy context value (the CSRF token, the user) would evaluate it, which sets a cookie or
+    reads the session and makes the page uncacheable."""
+    kind = type(value)
+    if issubclass(kind, ArticlePage):
+        yield value.pk
+    elif depth < 3 and issubclass(kind, list | tuple):
+        for item in value:
+            yield from _articles_in(item, depth + 1)
+    elif depth < 3 and issubclass(kind, PageWindow):
+        for item in value.items:
+            yield from _articles_in(item, depth + 1)
+
+
+def counts_for(context) -> dict[int, int]:
+    """Counts of every article the page lists, read once per request in one query.
+
+    Listing templates include ``story_meta`` once per story; the first call collects every
+    article the template context holds (lists, pages of results, the home page's fronts) and
+    reads their counts together.
+    """
+    request = context.get("request")
+    memo = getattr(request, "_comment_counts", None) if request is not None else None
+    story = context.get("story")
+    if memo is not None and (story is None or story.pk in memo):
+        return memo
+    ids = set()
+    for value in context.flatten().values():
+        ids.update(_articles_in(value))
+    if story is not None:
+        ids.add(story.pk)
+    found = dict(
+        CommentCount.objects.filter(article_id__in=ids).values_list("article_id", "approved")
+    )
+    memo = {**(memo or {}), **{pk: found.get(pk, 0) for pk in ids}}
+    if request is not None:
+        request._comment_counts = memo
+    return memo
