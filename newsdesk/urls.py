@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("newsdesk.news.urls")),
     path("", include("newsdesk.editorial.urls")),
     path("", include("newsdesk.syndication.urls")),
+    path("", include("newsdesk.search.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,148 @@
+"""Wagtail's database search backend, tuned for a news archive.
+
+``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "newsdesk.search.backends"}}`` picks, like
+Wagtail's ``wagtail.search.backends.database``, the backend for the default database's engine:
+SQLite's FTS5 in the embedded default, PostgreSQL's full-text search in production. Two changes:
+
+- **PostgreSQL**: Wagtail matches ``(title || body) @@ query``, an expression neither of the
+  table's GIN indexes (one on ``title``, one on ``body``) can answer, so every search read the
+  whole index table. Here a row matches ``title @@ query OR body @@ query`` (the same rows), which
+  the planner answers from both indexes with a bitmap OR.
+- **SQLite**: FTS5 ranks with ``bm25()`` and Wagtail puts every non-title field into one
+  ``body`` column, losing field boosts. Here bm25 weighs the ``title`` column above ``body``,
+  and a boosted field (the standfirst) is written into ``body`` as many times as its boost, so
+  the headline counts most, then the standfirst, then the body text.
+"""
+
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.expressions import Func
+from django.db.models.fields import FloatField
+from modelsearch.utils import get_content_type_pk
+from wagtail.search.backends.database.fallback import DatabaseSearchBackend
+from wagtail.search.index import SearchField
+
+# bm25() weights of the FTS5 table's columns, in its order (autocomplete, body, title).
+SQLITE_COLUMN_WEIGHTS = (0.0, 1.0, 4.0)
+
+
+def SearchBackend(params):
+    if connection.vendor == "postgresql":
+        return _postgres_backend()(params)
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+
+        if fts5_available() and fts_table_exists():
+            return _sqlite_backend()(params)
+    return DatabaseSearchBackend(params)
+
+
+def _postgres_backend():
+    from django.contrib.postgres.search import SearchQuery
+    from modelsearch.backends.database.postgres import postgres
+
+    class QueryCompiler(postgres.PostgresSearchQueryCompiler):
+        def search(self, config, start, stop, score_field=None, backend=None):
+            search_query = (
+                self.build_tsquery(self.query, config=config)
+                if isinstance(self.query, (postgres.PlainText, postgres.Phrase, postgres.And))
+                else None
+            )
+            if self.fields is not None or not isinstance(search_query, SearchQuery):
+                return super().search(config, start, stop, score_field, backend)
+            vectors = self.get_search_vectors(search_query)
+            rank_expression = self._build_rank_expression(vectors, config)
+            queryset = self.queryset.filter(
+                Q(index_entries__title=search_query) | Q(index_entries__body=search_query)
+            )
+            return self._apply_ordering_and_scoring(
+                queryset, rank_expression, start, stop, score_field
+            )
+
+    class Backend(postgres.PostgresSearchBackend):
+        query_compiler_class = QueryCompiler
+
+    return Backend
+
+
+class _WeightedBM25(Func):
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra):
+        from modelsearch.backends.database.sqlite.query import SQLiteFTSIndexEntry
+
+        weights = ", ".join(str(w) for w in SQLITE_COLUMN_WEIGHTS)
+        return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
+
+
+def _sqlite_backend():
+    from modelsearch.backends.database.sqlite import sqlite
+
+    class ObjectIndexer(sqlite.ObjectIndexer):
+        @property
+        def body(self):
+            texts = []
+            for field in self.search_fields:
+                for current, value in self.prepare_field(self.obj, field):
+                    if isinstance(current, SearchField) and current.field_name != "title":
+                        texts.extend([value] * max(1, round(current.boost or 1)))
+            return "\n".join(text for text in texts if text)
+
+    class Index(sqlite.SQLiteIndex):
+        def add_items(self, model, objs):
+            if not model.get_search_fields():
+                return
+            content_type = get_content_type_pk(model)
+            rows = {
+                indexer.id: (indexer.title, indexer.autocomplete, indexer.body)
+                for indexer in (ObjectIndexer(obj, self.backend) for obj in objs)
+            }
+            if not rows:
+                return
+            entries = self.entries.filter(content_type_id=content_type)
+            existing = set(entries.filter(object_id__in=rows).values_list("object_id", flat=True))
+            for object_id in existing:
+                title, autocomplete, body = rows[object_id]
+                entries.filter(object_id=object_id).update(
+                    title=title, autocomplete=autocomplete, body=body
+                )
+            self.entries.bulk_create(
+                sqlite.IndexEntry(
+                    content_type_id=content_type,
+                    object_id=object_id,
+                    title=title,
+                    autocomplete=autocomplete,
+                    body=body,
+                )
+                for object_id, (title, autocomplete, body) in rows.items()
+                if object_id not in existing
+            )
+            self._refresh_title_norms()
+
+    class QueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+        def build_tsrank(self, vector, query, config=None, boost=1.0):
+            rank = super().build_tsrank(vector, query, config=config, boost=boost)
+            return _swap_bm25(rank)
+
+        def get_index_vectors(self):
+            # bm25() already scores the whole row with column weights; counting it once per
+            # column (as Wagtail does) only scaled it.
+            return [(F("index_entry__title"), 1.0)]
+
+    class Backend(sqlite.SQLiteSearchBackend):
+        index_class = Index
+        query_compiler_class = QueryCompiler
+
+    return Backend
+
+
+def _swap_bm25(expression):
+    from modelsearch.backends.database.sqlite.query import BM25
+
+    if isinstance(expression, BM25):
+        return _WeightedBM25()
+    if hasattr(expression, "get_source_expressions"):
+        expression.set_source_expressions(
+            [_swap_bm25(e) for e in expression.get_source_expressions()]
+        )
+    return expression

@@ -1,0 +1,42 @@
+from django import forms
+
+from newsdesk.news.models import SectionPage
+
+from .engine import SORTS
+
+
+def section_choices():
+    sections = SectionPage.objects.live().public().filter(depth=3).order_by("path")
+    return [("", "All sections"), *((s.slug, s.title) for s in sections)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class SearchForm(forms.Form):
+    """The filters beside the query; the query itself is parsed by :mod:`.query`."""
+
+    section = forms.ChoiceField(required=False)
+    date_from = forms.DateField(required=False, label="From", widget=DateInput())
+    date_to = forms.DateField(required=False, label="To", widget=DateInput())
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(s, "Most relevant" if s == "relevance" else "Newest first") for s in SORTS],
+        label="Sort by",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = section_choices()
+        self.sections = {s.slug: s for s in SectionPage.objects.live().public().filter(depth=3)}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
