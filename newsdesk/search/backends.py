@@ -23,7 +23,7 @@ from wagtail.search.backends.database.fallback import DatabaseSearchBackend
 from wagtail.search.index import SearchField
 
 # bm25() weights of the FTS5 table's columns, in its order (autocomplete, body, title).
-SQLITE_COLUMN_WEIGHTS = (0.0, 1.0, 4.0)
+SQLITE_COLUMN_WEIGHTS = (0.0, 1.0, 10.0)
 
 
 def SearchBackend(params):

@@ -1,7 +1,7 @@
 """Running a reader's search: filters, ranking with recency, a bounded result count.
 
 Ranking: the backend scores every match (PostgreSQL ``ts_rank`` with the headline weighted A,
-the standfirst B and the body D; SQLite FTS5 ``bm25`` with the headline column weighted 4:1 and
+the standfirst B and the body D; SQLite FTS5 ``bm25`` with the headline column weighted 10:1 and
 the standfirst counted twice). The best :data:`CANDIDATES` matches are then ordered by
 
     relevance × (1 + RECENCY_WEIGHT × ½ ^ (age in days / RECENCY_HALF_LIFE_DAYS))

@@ -24,7 +24,9 @@ def titles(client, query: str) -> list[str]:
 
 
 def test_publish_edit_unpublish(client, world):
-    story = article(world, "Glacier retreats faster than feared", "Scientists measure the loss.", live=False)
+    story = article(
+        world, "Glacier retreats faster than feared", "Scientists measure the loss.", live=False
+    )
     story.save_revision()
     assert titles(client, "glacier") == []
 

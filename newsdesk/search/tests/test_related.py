@@ -28,8 +28,12 @@ def stories(world, politics):
             "Ukraine may fire long-range missiles into Russia",
             tags=["Ukraine", "Missiles"],
         ),
-        "both_tags": article(world, "Kyiv asks allies for more air defence", tags=["Ukraine", "Missiles"], days_old=3),
-        "one_tag": article(politics, "Parliament debates Ukraine aid", tags=["Ukraine"], days_old=1),
+        "both_tags": article(
+            world, "Kyiv asks allies for more air defence", tags=["Ukraine", "Missiles"], days_old=3
+        ),
+        "one_tag": article(
+            politics, "Parliament debates Ukraine aid", tags=["Ukraine"], days_old=1
+        ),
         "words": article(politics, "Russia warns over long-range missiles", days_old=20),
         "unrelated": article(world, "Harbour reopens after storm", tags=["Weather"]),
         "draft": article(world, "Ukraine missiles draft", tags=["Ukraine", "Missiles"], live=False),
