@@ -32,3 +32,10 @@ def related_stories(context):
 
 
 hooks.register("newsdesk_fragment_related", related.fragment)
+
+
+@hooks.register("newsdesk_articles_generated")
+def index_generated_articles(stdout):
+    from .bulk import index_articles
+
+    index_articles(stdout)
