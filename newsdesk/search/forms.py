@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 
 from newsdesk.news.models import SectionPage
@@ -11,18 +13,36 @@ def section_choices():
 
 
 class DateInput(forms.DateInput):
+    """A date picker; what it cannot show (a date typed badly) is echoed in the error instead,
+    since a date input may only hold a valid date."""
+
     input_type = "date"
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+DATE_ERRORS = {"invalid": "Enter a date as YYYY-MM-DD."}
 
 
 class SearchForm(forms.Form):
     """The filters beside the query; the query itself is parsed by :mod:`.query`."""
 
     section = forms.ChoiceField(required=False)
-    date_from = forms.DateField(required=False, label="From", widget=DateInput())
-    date_to = forms.DateField(required=False, label="To", widget=DateInput())
+    date_from = forms.DateField(
+        required=False, label="From", widget=DateInput(), error_messages=DATE_ERRORS
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=DateInput(), error_messages=DATE_ERRORS
+    )
     sort = forms.ChoiceField(
         required=False,
         choices=[(s, "Most relevant" if s == "relevance" else "Newest first") for s in SORTS],
