@@ -9,6 +9,8 @@ each list is cached until any article is published, changed or unpublished (a ge
 counter in the shared cache, bumped by :mod:`.signal_handlers`).
 """
 
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -24,6 +26,7 @@ from .query import parse
 RELATED_COUNT = 4
 CANDIDATES = 30
 CACHE_SECONDS = 6 * 3600
+SIMILAR_WINDOW = timedelta(days=365)
 GENERATION_KEY = "search:related:generation"
 KEY = "search:related:"
 # Headline words too common in news to say what a story is about.
@@ -115,8 +118,11 @@ def related(article: ArticlePage, count: int = RELATED_COUNT) -> list[ArticlePag
             scores[row["content_object_id"]] = 3.0 * row["shared"]
     words = [w for w in parse(article.title).words if w.lower() not in STOPWORDS][:6]
     if words:
+        # Similar words are looked for within a year before the story (or today): at a
+        # million stories, common headline words match a large part of the archive otherwise.
+        since = min(article.published_at or timezone.now(), timezone.now()) - SIMILAR_WINDOW
         similar = (
-            ArticlePage.objects.filter(listed=True)
+            ArticlePage.objects.filter(listed=True, published_at__gte=since)
             .exclude(pk=article.pk)
             .search(PlainText(" ".join(words), operator="or"), order_by_relevance=True)[:CANDIDATES]
         )
