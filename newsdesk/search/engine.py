@@ -63,10 +63,18 @@ class Results:
         return (self.number - 1) * PAGE_SIZE + 1
 
 
-def searchable(filters: Filters):
+def searchable(filters: Filters, light: bool = False):
     """Published, public articles only: drafts, scheduled and unpublished pages are indexed
-    (the admin searches them) but never shown to readers."""
-    articles = ArticlePage.objects.listing().filter(live=True)
+    (the admin searches them) but never shown to readers. ``light``: only what ranking needs
+    (the 200 candidates are ranked; only the 20 shown are loaded whole)."""
+    if light:
+        articles = (
+            ArticlePage.objects.filter(listed=True, live=True)
+            .public()
+            .only("page_ptr_id", "published_at")
+        )
+    else:
+        articles = ArticlePage.objects.listing().filter(live=True)
     if filters.section is not None:
         articles = articles.filter(section=filters.section)
     zone = timezone.get_current_timezone()
@@ -118,12 +126,16 @@ def run(query: ParsedQuery, filters: Filters, page: int = 1) -> Results:
 
     candidates = [
         Hit(article, abs(article._score or 0.0))
-        for article in articles.search(wagtail_query, order_by_relevance=True).annotate_score(
-            "_score"
-        )[:CANDIDATES]
+        for article in searchable(filters, light=True)
+        .search(wagtail_query, order_by_relevance=True)
+        .annotate_score("_score")[:CANDIDATES]
     ]
     ranked = rerank(candidates)
     window = ranked[start : start + PAGE_SIZE]
+    whole = {a.pk: a for a in articles.filter(pk__in=[hit.article.pk for hit in window])}
+    window = [
+        Hit(whole[hit.article.pk], hit.relevance) for hit in window if hit.article.pk in whole
+    ]
     if len(candidates) < CANDIDATES:
         count, capped = len(candidates), False
     else:
