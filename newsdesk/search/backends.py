@@ -80,7 +80,6 @@ def SearchBackend(params):
 
 
 def _postgres_backend():
-    from django.contrib.postgres.search import SearchQuery
     from modelsearch.backends.database.postgres import postgres
 
     class QueryCompiler(postgres.PostgresSearchQueryCompiler):
@@ -90,16 +89,54 @@ def _postgres_backend():
                 if isinstance(self.query, (postgres.PlainText, postgres.Phrase, postgres.And))
                 else None
             )
-            if self.fields is not None or not isinstance(search_query, SearchQuery):
+            if self.fields is not None or search_query is None:
                 return super().search(config, start, stop, score_field, backend)
-            vectors = self.get_search_vectors(search_query)
-            rank_expression = self._build_rank_expression(vectors, config)
-            queryset = self.queryset.filter(
-                Q(index_entries__title=search_query) | Q(index_entries__body=search_query)
+            from modelsearch.backends.database.postgres.postgres import IndexEntry
+            from modelsearch.utils import get_descendants_content_types_pks
+
+            # Driven from the index table (its GIN indexes), each match checked against the
+            # filtered articles by primary key: Wagtail's join casts the article's key to text,
+            # which no index serves, so every search read the whole article table.
+            entries = IndexEntry.objects.filter(
+                Q(title=search_query) | Q(body=search_query),
+                content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
             )
-            return self._apply_ordering_and_scoring(
-                queryset, rank_expression, start, stop, score_field
+            pk_field = self.queryset.model._meta.pk
+            pk_type = getattr(pk_field, "target_field", pk_field)
+            if not self.order_by_relevance:
+                ids = entries.annotate(object_pk=Cast("object_id", output_field=pk_type)).values(
+                    "object_pk"
+                )
+                queryset = self.queryset.filter(pk__in=ids)
+                if not queryset.query.order_by:
+                    queryset = queryset.order_by("-pk")
+                return queryset[start:stop]
+            wanted = self.queryset.order_by().filter(
+                pk=Cast(OuterRef("object_id"), output_field=pk_type)
             )
+            rank = self.build_tsrank(F("title"), self.query, config=config) * F(
+                "title_norm"
+            ) + self.build_tsrank(F("body"), self.query, config=config)
+            best = list(
+                entries.filter(Exists(wanted))
+                .annotate(rank=rank)
+                .order_by("-rank", "-object_id")
+                .values_list("object_id", "rank")[start:stop]
+            )
+            scores = {pk_field.to_python(object_id): value for object_id, value in best}
+            found = {obj.pk: obj for obj in self.queryset.filter(pk__in=list(scores))}
+            ordered = []
+            for pk, value in scores.items():
+                if pk in found:
+                    if score_field:
+                        setattr(found[pk], score_field, value)
+                    ordered.append(found[pk])
+            return ordered
+
+    class Results(postgres.PostgresSearchResults):
+        def _do_count(self):
+            found = self.get_queryset()
+            return len(found) if isinstance(found, list) else found.count()
 
     class Index(TitleNorms, postgres.PostgresIndex):
         pass
@@ -107,6 +144,7 @@ def _postgres_backend():
     class Backend(postgres.PostgresSearchBackend):
         index_class = Index
         query_compiler_class = QueryCompiler
+        results_class = Results
 
     return Backend
 

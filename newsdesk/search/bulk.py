@@ -177,4 +177,7 @@ def index_articles(stdout, batch: int = 2000) -> int:
     if written:
         stdout.write("Search index: computing headline length norms…")
         refresh_title_norms()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {TABLE}")  # the planner must see the new rows
     return written
