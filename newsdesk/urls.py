@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("newsdesk.syndication.urls")),
     path("", include("newsdesk.mobile.urls")),
     path("", include("newsdesk.comments.urls")),
+    path("", include("newsdesk.search.urls")),
 ]
 
 if settings.SERVE_MEDIA:

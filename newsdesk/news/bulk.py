@@ -5,8 +5,9 @@ Pages are written with bulk inserts rather than Wagtail's one-page-at-a-time ``a
 tree paths are computed here (treebeard's materialised path: the section's path plus a 4-character
 base-36 step per child), the article table (a multi-table child of Wagtail's page table) is
 filled with one multi-row INSERT per batch, and bylines and tags follow in bulk. Generated
-articles are live, have no revisions (editing one in the admin creates its first) and are not
-in the search index (``newsdesk update_index`` builds it).
+articles are live and have no revisions (editing one in the admin creates its first). Apps
+that keep data about articles (the search index) fill it in bulk afterwards through the
+``newsdesk_articles_generated`` hook: ``fn(stdout)``.
 
 Generated slugs start with ``g<number>-`` so a second run tops the site up to the requested
 total instead of adding again.
@@ -22,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.models import Locale, Page
 
 from newsdesk.core.progress import Progress
@@ -73,6 +75,8 @@ class SiteGenerator:
         self.stdout.write(f"Generated articles present: {existing:,}; to create: {missing:,}")
         if missing:
             self.articles(sections, authors, tags, start=existing, count=missing)
+        for fill in hooks.get_hooks("newsdesk_articles_generated"):
+            fill(self.stdout)
         return {"existing": existing, "created": missing, "total": existing + missing}
 
     # --- supporting rows ------------------------------------------------------------------

@@ -275,11 +275,13 @@ class ArticlePage(CachedRestrictionsMixin, Page):
     settings_panels = [*Page.settings_panels, FieldPanel("comments_open")]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("standfirst", boost=2),
+        # Headline (Page.search_fields: boost 2) above standfirst and tags above body text.
+        index.SearchField("standfirst", boost=1.5),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.5)]),
         index.FilterField("section"),
         index.FilterField("published_at"),
+        index.FilterField("listed"),
     ]
 
     parent_page_types = ["news.SectionPage"]

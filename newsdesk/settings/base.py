@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "newsdesk.syndication",
     "newsdesk.mobile",
     "newsdesk.comments",
+    "newsdesk.search",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -250,7 +251,11 @@ LOGGING = {
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, per engine: SQLite FTS5 (Porter stemming) in the embedded default,
+# PostgreSQL full-text search with the English configuration in production (newsdesk.search).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "newsdesk.search.backends", "SEARCH_CONFIG": "english"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -177,4 +177,5 @@ def test_search_uses_postgres_full_text_search(services):
     from wagtail.search.backends import get_search_backend
 
     backend = get_search_backend()
-    assert "postgres" in type(backend).__module__
+    # newsdesk.search tunes Wagtail's PostgreSQL backend in a subclass.
+    assert any("postgres" in cls.__module__ for cls in type(backend).__mro__)
