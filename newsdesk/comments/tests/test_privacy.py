@@ -5,7 +5,7 @@ every body and header searched."""
 
 import re
 from collections import deque
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, quote_plus, urldefrag, urljoin, urlsplit
 
 import requests
 
@@ -84,6 +84,11 @@ def crawl(url: str, base_url: str) -> dict[str, int]:
         statuses[path] = response.status_code
         headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
         body = response.content.decode("utf-8", "replace")
+        # A search page echoes the reader's own query (the address the crawler typed in);
+        # what must not appear is the address coming back from stored comments.
+        for query in parse_qs(urlsplit(path).query).get("q", []):
+            for echo in (query, quote(query, safe=""), quote_plus(query)):
+                body = body.replace(echo, "")
         leaked = ADDRESS.search(headers) or ADDRESS.search(body) or (CANARY_DOMAIN in body)
         assert not leaked, f"{path} shows a commenter's e-mail address"
         found = re.findall(r"""(?:href|src)=["']([^"']+)["']|<loc>([^<]+)</loc>""", body)
