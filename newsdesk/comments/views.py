@@ -21,9 +21,11 @@ a held one too, with a signed cookie that lets only its author see it, "awaiting
 
 import hashlib
 import ipaddress
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -116,6 +118,21 @@ def idempotency_key(token: tokens.FormToken, submission: policy.Submission) -> s
     return hashlib.sha256(text.encode()).hexdigest()[:48]
 
 
+INFLIGHT_PREFIX = "comments:inflight:"
+INFLIGHT_SECONDS = 30
+
+
+def wait_for_twin(client_token: str, inflight: str, seconds: float = 5.0):
+    """The twin's stored comment, once it is committed; None if it ended without one."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        existing = Comment.objects.filter(client_token=client_token).first()
+        if existing is not None or cache.get(inflight) is None:
+            return existing or Comment.objects.filter(client_token=client_token).first()
+        time.sleep(0.02)
+    return None
+
+
 @csrf_exempt
 @require_POST
 def post_comment(request):
@@ -177,49 +194,60 @@ def post_comment(request):
     # One comment per form and text: a double click or retry repeats all three; two readers
     # served the same copy of the page by a front cache share the token but not the rest.
     client_token = idempotency_key(token, submission)
-    verdict = policy.judge(submission, rules)
-    if verdict.refused:
-        # A twin of this request (same token) may have been stored meanwhile, and now trips
-        # the flood or duplicate rule: answer as for the stored one.
-        existing = Comment.objects.filter(client_token=client_token).first()
+    # One attempt in flight per form and text: a twin arriving while the first is being judged
+    # and stored (a double click racing itself) waits for it and answers as for it, instead of
+    # being judged apart (and, say, tripping the rate limit the first one just counted).
+    inflight = INFLIGHT_PREFIX + client_token
+    if not cache.add(inflight, 1, INFLIGHT_SECONDS):
+        existing = wait_for_twin(client_token, inflight)
         if existing is not None:
             return done(request, existing)
-        form.add_error(None, verdict.refusal)
-        return show_form(request, article, form, verdict.http_status)
-
     try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                article=article,
-                parent=parent,
-                name=submission.name,
-                email=submission.email,
-                website=submission.website,
-                body=submission.body,
-                status=verdict.status,
-                spam_score=verdict.score,
-                spam_reasons=verdict.reasons,
-                ip=ip,
-                user_agent=user_agent,
-                client_token=client_token,
-            )
-            if comment.status == Status.APPROVED:
-                refresh_count(article.pk)
-            elif comment.status == Status.PENDING and rules.notify_moderators:
-                # In the same transaction: never a held comment without its notification.
-                notify_moderators.enqueue(comment.pk)
-    except IntegrityError:
-        # The same token won a race with this request: answer as for the stored one.
-        existing = Comment.objects.filter(client_token=client_token).first()
-        if existing is None:
-            raise
-        return done(request, existing)
+        verdict = policy.judge(submission, rules)
+        if verdict.refused:
+            # A twin of this request (same token) may have been stored meanwhile, and now trips
+            # the flood or duplicate rule: answer as for the stored one.
+            existing = Comment.objects.filter(client_token=client_token).first()
+            if existing is not None:
+                return done(request, existing)
+            form.add_error(None, verdict.refusal)
+            return show_form(request, article, form, verdict.http_status)
 
-    if comment.status == Status.APPROVED:
-        announce([article.pk])
-    response = done(request, comment)
-    if data.get("remember"):
-        display.remember_author(request, response, data["author"], data["email"], data["url"])
-    else:
-        display.forget_author(response)
-    return response
+        try:
+            with transaction.atomic():
+                comment = Comment.objects.create(
+                    article=article,
+                    parent=parent,
+                    name=submission.name,
+                    email=submission.email,
+                    website=submission.website,
+                    body=submission.body,
+                    status=verdict.status,
+                    spam_score=verdict.score,
+                    spam_reasons=verdict.reasons,
+                    ip=ip,
+                    user_agent=user_agent,
+                    client_token=client_token,
+                )
+                if comment.status == Status.APPROVED:
+                    refresh_count(article.pk)
+                elif comment.status == Status.PENDING and rules.notify_moderators:
+                    # In the same transaction: never a held comment without its notification.
+                    notify_moderators.enqueue(comment.pk)
+        except IntegrityError:
+            # The same token won a race with this request: answer as for the stored one.
+            existing = Comment.objects.filter(client_token=client_token).first()
+            if existing is None:
+                raise
+            return done(request, existing)
+
+        if comment.status == Status.APPROVED:
+            announce([article.pk])
+        response = done(request, comment)
+        if data.get("remember"):
+            display.remember_author(request, response, data["author"], data["email"], data["url"])
+        else:
+            display.forget_author(response)
+        return response
+    finally:
+        cache.delete(inflight)
