@@ -64,7 +64,9 @@ test: install-test ## Run the whole suite on the embedded default, plus lint and
 test-services: install-test ## The same suite against PostgreSQL and Redis, plus multi-process tests
 	@command -v pg_dump >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql-client; }
 	@command -v redis-server >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends redis-server; }
-	$(TEST_SERVICES_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	# Chromium tests check what readers' browsers do with our HTML, the same on either backend:
+	# `make test` runs them; here every other test runs against PostgreSQL and Redis.
+	$(TEST_SERVICES_ENV) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,bench]'
