@@ -345,6 +345,40 @@ def publish_through_admin(browser, url: str, page_id: int) -> None:
 # --- Varnish in front -------------------------------------------------------------------------
 
 
+def shell(env: dict, code: str) -> str:
+    """The last line ``newsdesk shell -c code`` printed."""
+    return newsdesk(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
+
+
+@contextlib.contextmanager
+def app_behind_varnish(tmp_path_factory, label: str, setup: str):
+    """An app server with Varnish in front: the app purges Varnish and names it as its public
+    address; readers come through Varnish. ``setup`` runs in ``newsdesk shell`` after migrating
+    and prints one line of JSON (ids of what it made), yielded as ``ids``."""
+    from newsdesk.conftest import live_site_env
+
+    front_port = free_port()
+    env = live_site_env(tmp_path_factory, label)
+    env["NEWSDESK_FRONTEND_CACHE_URLS"] = f"http://127.0.0.1:{front_port}"
+    env["NEWSDESK_BASE_URL"] = f"http://127.0.0.1:{front_port}"
+    newsdesk(env, "migrate", "--noinput")
+    ids = json.loads(shell(env, setup))
+    app_url, app = start_server(env)
+    try:
+        front_url, varnish = start_varnish(env, int(app_url.rsplit(":", 1)[1]), front_port)
+        try:
+            yield {
+                "env": env,
+                "ids": ids,
+                "app": LiveSite(app_url, env, None, app),
+                "front": LiveSite(front_url, env, None, varnish),
+            }
+        finally:
+            stop(varnish)
+    finally:
+        stop(app)
+
+
 def start_varnish(env: dict, backend_port: int, port: int | None = None):
     """Varnish (Debian's package) with deploy/varnish/newsdesk.vcl in front of an app server."""
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"

@@ -1,7 +1,6 @@
 """The documented front (deploy/varnish) in front of a real app server: purges within a second,
 stale pages while the app is down, personal requests passed through."""
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,44 +9,23 @@ import pytest
 from newsdesk.core import testing
 
 
-def shell(env, code: str) -> str:
-    return testing.newsdesk(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
-
-
 @pytest.fixture(scope="module")
 def front(tmp_path_factory):
     """App server + Varnish; the app's purges go to Varnish, readers come through Varnish.
     Shared by the tests below, in order; the last one stops the app."""
-    from newsdesk.conftest import live_site_env
-
-    front_port = testing.free_port()
-    env = live_site_env(tmp_path_factory, "front-cache")
-    env["NEWSDESK_FRONTEND_CACHE_URLS"] = f"http://127.0.0.1:{front_port}"
-    env["NEWSDESK_BASE_URL"] = f"http://127.0.0.1:{front_port}"
-    testing.newsdesk(env, "migrate", "--noinput")
-    ids = json.loads(
-        shell(
-            env,
-            "import json; from newsdesk.news.factories import *; "
-            "from django.contrib.auth.models import User; "
-            "User.objects.create_superuser('ed', 'ed@example.com', 'pw'); "
-            "world = SectionPageFactory(title='World', slug='world'); "
-            "old = ArticlePageFactory(parent=world, title='First story', slug='first'); "
-            "draft = ArticlePageFactory(parent=world, title='Breaking story', slug='breaking'); "
-            "draft.unpublish(); draft.save_revision(); "
-            "print(json.dumps({'old': old.pk, 'draft': draft.pk}))",
-        )
-    )
-    app_url, app = testing.start_server(env)
-    front_url, varnish = testing.start_varnish(env, int(app_url.rsplit(":", 1)[1]), front_port)
-    yield {
-        "env": env,
-        "ids": ids,
-        "app": testing.LiveSite(app_url, env, None, app),
-        "front": testing.LiveSite(front_url, env, None, varnish),
-    }
-    testing.stop(varnish)
-    testing.stop(app)
+    with testing.app_behind_varnish(
+        tmp_path_factory,
+        "front-cache",
+        "import json; from newsdesk.news.factories import *; "
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_superuser('ed', 'ed@example.com', 'pw'); "
+        "world = SectionPageFactory(title='World', slug='world'); "
+        "old = ArticlePageFactory(parent=world, title='First story', slug='first'); "
+        "draft = ArticlePageFactory(parent=world, title='Breaking story', slug='breaking'); "
+        "draft.unpublish(); draft.save_revision(); "
+        "print(json.dumps({'old': old.pk, 'draft': draft.pk}))",
+    ) as site:
+        yield site
 
 
 def warm(site, *paths):
@@ -83,7 +61,7 @@ def test_publishing_is_visible_through_the_front_within_a_second(front):
 def test_an_edit_is_purged_from_every_page_showing_it(front):
     site = front["front"]
     warm(site, "/world/first/", "/world/", "/world/?page=1")
-    shell(
+    testing.shell(
         front["env"],
         "from newsdesk.news.models import ArticlePage; p = ArticlePage.objects.get(slug='first'); "
         "p.title = 'First story, corrected'; p.save_revision(); print(1)",

@@ -2,8 +2,6 @@
 opted-out buckets stay apart, the device class is asked once per client, and purges reach
 both versions."""
 
-import json
-
 import pytest
 
 from newsdesk.core import testing
@@ -14,40 +12,20 @@ from .conftest import DESKTOP, IPAD, IPHONE, PIXEL
 CHROME_DESKTOP_UA_ON_PHONE = DESKTOP  # with Sec-CH-UA-Mobile: ?1, the hint decides
 
 
-def shell(env, code: str) -> str:
-    return testing.newsdesk(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
-
-
 @pytest.fixture(scope="module")
 def front(tmp_path_factory):
-    from newsdesk.conftest import live_site_env
-
-    front_port = testing.free_port()
-    env = live_site_env(tmp_path_factory, "mobile-front")
-    env["NEWSDESK_FRONTEND_CACHE_URLS"] = f"http://127.0.0.1:{front_port}"
-    env["NEWSDESK_BASE_URL"] = f"http://127.0.0.1:{front_port}"
-    testing.newsdesk(env, "migrate", "--noinput")
-    ids = json.loads(
-        shell(
-            env,
-            "import json; from newsdesk.news.factories import *; "
-            "from django.contrib.auth.models import User; "
-            "User.objects.create_superuser('ed', 'ed@example.com', 'pw'); "
-            "world = SectionPageFactory(title='World', slug='world'); "
-            "story = ArticlePageFactory(parent=world, title='First story', slug='first'); "
-            "print(json.dumps({'story': story.pk}))",
-        )
-    )
-    app_url, app = testing.start_server(env)
-    front_url, varnish = testing.start_varnish(env, int(app_url.rsplit(":", 1)[1]), front_port)
-    yield {
-        "env": env,
-        "ids": ids,
-        "front": testing.LiveSite(front_url, env, None, varnish),
-        "log": testing.Path(env["NEWSDESK_DATA_DIR"]),
-    }
-    testing.stop(varnish)
-    testing.stop(app)
+    with testing.app_behind_varnish(
+        tmp_path_factory,
+        "mobile-front",
+        "import json; from newsdesk.news.factories import *; "
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_superuser('ed', 'ed@example.com', 'pw'); "
+        "world = SectionPageFactory(title='World', slug='world'); "
+        "story = ArticlePageFactory(parent=world, title='First story', slug='first'); "
+        "print(json.dumps({'story': story.pk}))",
+    ) as site:
+        site["log"] = testing.Path(site["env"]["NEWSDESK_DATA_DIR"])
+        yield site
 
 
 def get(site, path, agent, cookie="", **extra):
@@ -124,7 +102,7 @@ def test_an_edit_purges_both_versions_in_every_bucket(front):
     for agent, cookie, extra, _ in READERS.values():
         get(site, "/world/first/", agent, cookie, **extra)
     get(site, "/m/world/first/", IPHONE)
-    shell(
+    testing.shell(
         front["env"],
         "from newsdesk.news.models import ArticlePage; p = ArticlePage.objects.get(slug='first'); "
         "p.title = 'First story, corrected'; p.save_revision(); print(1)",
