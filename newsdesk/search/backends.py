@@ -68,6 +68,28 @@ class TitleNorms:
         ).filter(title_length__gt=0).update(title_norm=average / F("title_length"))
 
 
+def in_rank_order(queryset, best, pk_field, score_field):
+    """The objects of ``best`` ((object id, score) pairs, best first) from ``queryset``, in that
+    order, each with its score when ``score_field`` is asked for; ids no longer there are left out."""
+    scores = {pk_field.to_python(object_id): score for object_id, score in best}
+    found = {obj.pk: obj for obj in queryset.filter(pk__in=list(scores))}
+    ordered = []
+    for pk, score in scores.items():
+        if pk in found:
+            if score_field:
+                setattr(found[pk], score_field, score)
+            ordered.append(found[pk])
+    return ordered
+
+
+class CountsRankedLists:
+    """For search results whose ranked query returns a list, not a queryset."""
+
+    def _do_count(self):
+        found = self.get_queryset()
+        return len(found) if isinstance(found, list) else found.count()
+
+
 def SearchBackend(params):
     if connection.vendor == "postgresql":
         return _postgres_backend()(params)
@@ -123,20 +145,10 @@ def _postgres_backend():
                 .order_by("-rank", "-object_id")
                 .values_list("object_id", "rank")[start:stop]
             )
-            scores = {pk_field.to_python(object_id): value for object_id, value in best}
-            found = {obj.pk: obj for obj in self.queryset.filter(pk__in=list(scores))}
-            ordered = []
-            for pk, value in scores.items():
-                if pk in found:
-                    if score_field:
-                        setattr(found[pk], score_field, value)
-                    ordered.append(found[pk])
-            return ordered
+            return in_rank_order(self.queryset, best, pk_field, score_field)
 
-    class Results(postgres.PostgresSearchResults):
-        def _do_count(self):
-            found = self.get_queryset()
-            return len(found) if isinstance(found, list) else found.count()
+    class Results(CountsRankedLists, postgres.PostgresSearchResults):
+        pass
 
     class Index(TitleNorms, postgres.PostgresIndex):
         pass
@@ -259,20 +271,10 @@ def _sqlite_backend():
                 .order_by("rank", "-index_entry__object_id")
                 .values_list("index_entry__object_id", "rank")[start:stop]
             )
-            scores = {pk_field.to_python(object_id): rank for object_id, rank in best}
-            found = {obj.pk: obj for obj in self.queryset.filter(pk__in=list(scores))}
-            ordered = []
-            for pk, rank in scores.items():
-                if pk in found:
-                    if score_field:
-                        setattr(found[pk], score_field, rank)
-                    ordered.append(found[pk])
-            return ordered
+            return in_rank_order(self.queryset, best, pk_field, score_field)
 
-    class Results(sqlite.SQLiteSearchResults):
-        def _do_count(self):
-            found = self.get_queryset()
-            return len(found) if isinstance(found, list) else found.count()
+    class Results(CountsRankedLists, sqlite.SQLiteSearchResults):
+        pass
 
     class Backend(sqlite.SQLiteSearchBackend):
         index_class = Index
