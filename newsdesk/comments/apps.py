@@ -6,6 +6,3 @@ class CommentsConfig(AppConfig):
     label = "comments"
     verbose_name = "Reader comments"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signal_handlers  # noqa: F401

@@ -7,10 +7,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 
+from newsdesk.core import restrictions
 from newsdesk.core.pagination import PageWindow
 from newsdesk.news.models import ArticlePage
 
@@ -39,19 +38,6 @@ def comments_open(article: ArticlePage, now=None) -> bool:
     return True
 
 
-RESTRICTED_KEY = "comments:restricted-paths"
-
-
-def restricted_paths() -> list[str]:
-    """Tree paths of pages with a view restriction (few, and rarely changed; forgotten when one
-    changes), so the comment POST checks an article is public without querying for it."""
-    paths = cache.get(RESTRICTED_KEY)
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(RESTRICTED_KEY, paths, 300)
-    return paths
-
-
 def commentable_article(article_id: int) -> ArticlePage | None:
     """A published, public article, read with one light query (what the POST needs only)."""
     found = list(
@@ -59,7 +45,7 @@ def commentable_article(article_id: int) -> ArticlePage | None:
         .only("path", "url_path", "title", "published_at", "comments_open", "live")
         .order_by()[:1]
     )
-    if not found or any(found[0].path.startswith(path) for path in restricted_paths()):
+    if not found or restrictions.may_be_restricted(found[0]):
         return None
     return found[0]
 

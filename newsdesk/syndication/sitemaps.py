@@ -27,8 +27,9 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
+from newsdesk.core import restrictions
 from newsdesk.news.models import ArticleByline, ArticlePage, ArticleTag, Author, SectionPage
 
 from . import images
@@ -78,7 +79,7 @@ def listed_articles():
 def public_q(prefix: str = "") -> Q:
     """Wagtail's ``public()`` for a page reached through a relation (``page__``)."""
     q = Q()
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    for path, _depth in restrictions.restricted_roots():
         q &= ~Q(**{f"{prefix}path__startswith": path})
     return q
 
