@@ -1,9 +1,8 @@
 """Freshness through the page cache: publishing, editing, correcting or unpublishing a story
 updates every feed, sitemap and metadata block that shows it, at once (the target is one
-second; in one process it is the next request)."""
+second, measured by benchmarks/freshness.py; in one process it is the next request)."""
 
 import json
-import time
 
 import feedparser
 import pytest
@@ -54,7 +53,6 @@ def test_feeds_sitemaps_and_robots_are_served_from_the_page_cache(client, newsro
 
 def test_a_new_story_appears_in_every_cached_feed_and_sitemap(client, newsroom):
     warm(client, [*CACHED, ARTICLE])
-    started = time.monotonic()
     story = ArticlePageFactory(
         parent=newsroom["world"],
         title="Ferry service resumes",
@@ -71,7 +69,6 @@ def test_a_new_story_appears_in_every_cached_feed_and_sitemap(client, newsroom):
     assert "Ferry service resumes" in text(client.get("/tags/storms/feed/json/"))
     assert "/world/ferry/" in text(client.get("/news-sitemap.xml"))
     assert "/world/ferry/" in text(client.get("/sitemap-articles-0.xml"))
-    assert time.monotonic() - started < 1.0
 
 
 def test_an_edit_updates_feeds_news_sitemap_lastmod_and_json_ld(client, newsroom):
