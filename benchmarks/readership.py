@@ -183,17 +183,23 @@ SET synchronous_commit = off;
 SET maintenance_work_mem = '512MB';
 DO $$ DECLARE c text; BEGIN FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'readership_hourlyviews'::regclass AND contype = 'f' LOOP EXECUTE 'ALTER TABLE readership_hourlyviews DROP CONSTRAINT ' || quote_ident(c); END LOOP; END $$;
 DROP INDEX IF EXISTS hourlyviews_hour;
+DROP INDEX IF EXISTS hourlyviews_pending;
 ALTER TABLE readership_hourlyviews DROP CONSTRAINT IF EXISTS readership_hourlyviews_pkey;
 TRUNCATE readership_hourlyviews;
 -- Every article is read in the %(per_article)d hours after it was published (fewer when that is
--- in the future), most in the first hours: %(per_article)d rows per article.
-INSERT INTO readership_hourlyviews (article_id, hour, views)
-SELECT a.page_ptr_id,
-       GREATEST(floor(extract(epoch FROM a.published_at) / 3600)::int,
-                LEAST(floor(extract(epoch FROM a.published_at) / 3600)::int + g,
-                      %(now_hour)d - (g %% 48))),
-       1 + floor(random() * 500 * exp(-g / 8.0))::int
-FROM news_articlepage a CROSS JOIN generate_series(0, %(per_article)d - 1) g;
+-- in the future), most in the first hours: %(per_article)d rows per article. Rows older than
+-- the window were absorbed by the Trending scoreboard while in it (its steady state); the
+-- window's rows are not, so the first update builds the scores from all of them.
+INSERT INTO readership_hourlyviews (article_id, hour, views, absorbed)
+SELECT article_id, hour, views, CASE WHEN hour < %(now_hour)d - 47 THEN views ELSE 0 END
+FROM (
+  SELECT a.page_ptr_id AS article_id,
+         GREATEST(floor(extract(epoch FROM a.published_at) / 3600)::int,
+                  LEAST(floor(extract(epoch FROM a.published_at) / 3600)::int + g,
+                        %(now_hour)d - (g %% 48))) AS hour,
+         1 + floor(random() * 500 * exp(-g / 8.0))::int AS views
+  FROM news_articlepage a CROSS JOIN generate_series(0, %(per_article)d - 1) g
+) rows;
 -- LEAST() can fold two hours of a just-published article into one: keep the first.
 DELETE FROM readership_hourlyviews a USING readership_hourlyviews b
 WHERE a.ctid < b.ctid AND a.article_id = b.article_id AND a.hour = b.hour
@@ -205,29 +211,60 @@ FROM news_articlepage a TABLESAMPLE SYSTEM (20)
 WHERE a.published_at < now() - interval '5 days';
 ALTER TABLE readership_hourlyviews ADD PRIMARY KEY (article_id, hour);
 CREATE INDEX hourlyviews_hour ON readership_hourlyviews (hour);
+CREATE INDEX hourlyviews_pending ON readership_hourlyviews (hour) WHERE views > absorbed;
 ALTER TABLE readership_hourlyviews ADD CONSTRAINT hourlyviews_article_fk FOREIGN KEY (article_id) REFERENCES news_articlepage (page_ptr_id);
 VACUUM ANALYZE readership_hourlyviews;
 """
 
 TRENDING_TIMING = textwrap.dedent(
     """
-    import json, statistics, time
+    import json, random, statistics, time
     from django.db import connection
     from newsdesk.news.models import SectionPage
-    from newsdesk.readership import ranking, trending
-    from newsdesk.readership.models import TrendingSettings
+    from newsdesk.readership import clock, ranking, scoreboard, trending
+    from newsdesk.readership.models import HourlyViews, Scoreboard, TrendingSettings
     config = TrendingSettings.load()
     sections = list(SectionPage.objects.values_list("pk", flat=True))
-    def timed(fn, runs=30):
+    def summary(samples):
+        samples.sort()
+        runs = len(samples)
+        return {"median_ms": statistics.median(samples), "p95_ms": samples[min(runs - 1, int(runs * 0.95))], "runs": runs}
+    def timed(fn, runs=30, before=None):
         fn()
         samples = []
         for _ in range(runs):
+            if before:
+                before()
             start = time.perf_counter(); fn(); samples.append((time.perf_counter() - start) * 1000)
-        samples.sort()
-        return {"median_ms": statistics.median(samples), "p95_ms": samples[min(runs - 1, int(runs * 0.95))]}
+        return summary(samples)
+    def forget_scores():
+        Scoreboard.objects.all().delete()
+    young = list(ranking.ArticlePage.objects.filter(
+        listed=True, published_at__gte=clock.now() - ranking.timedelta(days=config.max_age_days)
+    ).values_list("pk", flat=True))
+    rng = random.Random(1)
+    table = HourlyViews._meta.db_table
+    def a_minute_of_views():
+        # 3,000 counted views a second for a minute, as the Redis flush writes them: one
+        # upsert per (article, hour), here 5,000 rows over young articles, skewed to a few.
+        hour = clock.hour_of(clock.now())
+        counts = {}
+        for _ in range(5000):
+            article = young[min(int(rng.expovariate(1 / 300)), len(young) - 1)]
+            counts[article] = counts.get(article, 0) + 36
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (article_id, hour, views) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (article_id, hour) DO UPDATE SET views = {table}.views + excluded.views",
+                [(a, hour, n) for a, n in counts.items()],
+            )
     result = {
-        "site-wide scores": timed(lambda: ranking.scores(limit=10, config=config)),
-        "per-section scores": timed(lambda: [ranking.scores(s, limit=10, config=config) for s in sections[:1]]),
+        "scoreboard: first build from the window's rows (rebuild)": timed(scoreboard.update, runs=3, before=forget_scores),
+        "scoreboard: a minute of views folded in (update)": timed(scoreboard.update, runs=10, before=a_minute_of_views),
+        "scoreboard: update with nothing new": timed(scoreboard.update),
+        "site-wide ranking query (top 10)": timed(lambda: scoreboard.ranked_rows(clock.now(), config, limit=10)),
+        "one section's ranking query (top 10)": timed(lambda: scoreboard.ranked_rows(clock.now(), config, sections[1], limit=10)),
+        "site-wide scores (ranking.scores: update attempt + query)": timed(lambda: ranking.scores(limit=10, config=config)),
         "site-wide list (scores + headlines)": timed(lambda: ranking.trending()),
         "worker: every list from one pass (refresh_all)": timed(trending.refresh_all, runs=10),
         "reader: the stored site-wide list": timed(lambda: trending.fragment(None)),
@@ -235,11 +272,32 @@ TRENDING_TIMING = textwrap.dedent(
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM readership_hourlyviews")
         result["rows"] = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM readership_hourlyviews WHERE hour >= %s", [clock.hour_of(clock.now()) - config.window_hours + 1])
+        result["rows in the window"] = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM readership_trendingscore")
+        result["scored articles"] = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM news_articlepage")
         result["articles"] = cursor.fetchone()[0]
-        sql, params = ranking.scores_query(config=config).query.sql_with_params()
+        result["young articles"] = len(young)
+        sql, params = scoreboard.ranking_sql(clock.now(), config, limit=10)
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         result["plan"] = "\\n".join(row[0] for row in cursor.fetchall())
+    # The definition, summed over the window's rows (what the ranking used to run each time),
+    # must give the same top ten.
+    first = clock.hour_of(clock.now()) - config.window_hours + 1
+    with connection.cursor() as cursor:
+        start = time.perf_counter()
+        cursor.execute(
+            "SELECT h.article_id FROM readership_hourlyviews h JOIN news_articlepage a "
+            "ON a.page_ptr_id = h.article_id WHERE h.hour >= %s AND a.listed "
+            "AND a.published_at >= %s GROUP BY h.article_id "
+            "ORDER BY SUM(h.views * POWER(0.5, (%s - h.hour) / %s)) DESC, MAX(a.published_at) DESC LIMIT 10",
+            [first, clock.now() - ranking.timedelta(days=config.max_age_days), clock.now().timestamp() / 3600, config.half_life_hours],
+        )
+        full = [row[0] for row in cursor.fetchall()]
+        result["full sum over the window, once (ms)"] = (time.perf_counter() - start) * 1000
+    kept = [s.article_id for s in ranking.scores(limit=10, config=config)]
+    result["same top ten as the full sum"] = kept == full
     result["top"] = [s.views for s in ranking.scores(limit=5, config=config)]
     print(json.dumps(result))
     """

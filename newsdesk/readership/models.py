@@ -13,7 +13,12 @@ from newsdesk.news.models import ArticlePage
 
 
 class HourlyViews(models.Model):
-    """Views of one article in one hour; ``hour`` counts hours since 1970-01-01 00:00 UTC."""
+    """Views of one article in one hour; ``hour`` counts hours since 1970-01-01 00:00 UTC.
+
+    ``absorbed``: how many of the views the Trending scoreboard has added (see
+    :mod:`.scoreboard`); the rows with views it has not added yet sit in a small partial index.
+    NULL on rows written before the scoreboard existed (it rebuilds from the window's rows).
+    """
 
     pk = models.CompositePrimaryKey("article", "hour")
     article = models.ForeignKey(
@@ -21,13 +26,59 @@ class HourlyViews(models.Model):
     )
     hour = models.IntegerField()
     views = models.PositiveIntegerField(default=0)
+    absorbed = models.PositiveIntegerField(null=True, db_default=0, editable=False)
 
     class Meta:
         verbose_name_plural = "hourly views"
-        indexes = [models.Index(fields=["hour"], name="hourlyviews_hour")]
+        indexes = [
+            models.Index(fields=["hour"], name="hourlyviews_hour"),
+            models.Index(
+                fields=["hour"],
+                name="hourlyviews_pending",
+                condition=models.Q(views__gt=models.F("absorbed")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} @ {self.hour}: {self.views}"
+
+
+class TrendingScore(models.Model):
+    """One young article's decayed views over the window, kept up to date incrementally.
+
+    ``weighted`` is the sum of ``views × 2 ** ((hour − epoch) / half-life)`` over the window's
+    hours, against the scoreboard's epoch hour: every article shares the factor that turns it
+    into the decayed score at any moment, so ordering by it is ordering by score, and the ranking
+    is an index read instead of a sum over every recent hourly row.
+    """
+
+    article = models.OneToOneField(
+        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    weighted = models.FloatField(default=0)
+    views = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["-weighted"], name="trendingscore_weighted")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.views} views"
+
+
+class Scoreboard(models.Model):
+    """The one row describing :class:`TrendingScore`: which hours and settings it reflects.
+    Whoever updates the scores holds this row's lock, so views are never added twice."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    epoch_hour = models.IntegerField(null=True)
+    first_hour = models.IntegerField(null=True)  # the window's oldest hour in the scores
+    half_life_hours = models.FloatField(null=True)
+    window_hours = models.IntegerField(null=True)
+    max_age_days = models.IntegerField(null=True)
+    updated_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"Trending scoreboard from hour {self.first_hour}"
 
 
 class DailyViews(models.Model):

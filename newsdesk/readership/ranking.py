@@ -1,21 +1,20 @@
 """The Trending ranking and the figures of the editors' dashboard.
 
 Score of an article: the sum of its views, each weighted ``0.5 ** (age / half-life)`` by the
-age of its hour, over the window (48 hours by default), for articles first published within
-``max_age_days``; ties go to the newer article. The query starts from the articles young
-enough to trend and reads their hourly rows through the primary key (article, hour), so its
-cost follows the number of recent articles, not the size of the table (BENCHMARKS.md).
+age of its hour (views are dated by the start of their hour), over the window (48 hours by
+default), for articles first published within ``max_age_days``; ties go to the newer article.
+The scores are kept incrementally by :mod:`.scoreboard`, so ranking reads the best rows of a
+small table instead of summing every recent hourly row (BENCHMARKS.md).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import FloatField, Max, Sum, Value
-from django.db.models.functions import Cast, Greatest, Power
+from django.db.models import Sum
 
 from newsdesk.news.models import ArticlePage, SectionPage
 
-from . import clock
+from . import clock, scoreboard
 from .models import DailyViews, HourlyViews, TrendingSettings
 
 
@@ -43,62 +42,30 @@ def current_hour(now: datetime) -> int:
     return clock.hour_of(now)
 
 
-def scores_query(
-    section_id: int | None = None,
-    limit: int | None = 10,
-    now: datetime | None = None,
-    config: TrendingSettings | None = None,
-):
-    """The ranking as one query: article, score, views in the window, publication time."""
-    now = now or clock.now()
-    config = config or TrendingSettings.load()
-    hours_now = now.timestamp() / 3600
-    first_hour = current_hour(now) - config.window_hours + 1
-    rows = HourlyViews.objects.filter(
-        hour__gte=first_hour,
-        # ``listed``: only published stories trend, and the recent ones are then read from
-        # the partial newest-first index instead of a scan of every story.
-        article__listed=True,
-        article__published_at__gte=now - timedelta(days=config.max_age_days),
-    )
-    if section_id is not None:
-        rows = rows.filter(article__section_id=section_id)
-    # Views are dated by the middle of their hour (never in the future for the current one).
-    age = Greatest(Value(hours_now - 0.5) - Cast("hour", FloatField()), Value(0.0))
-    weight = Power(Value(0.5), age / Value(float(config.half_life_hours)))
-    return (
-        rows.values("article")
-        .annotate(
-            score=Sum(Cast("views", FloatField()) * weight, output_field=FloatField()),
-            total=Sum("views"),
-            published=Max("article__published_at"),
-        )
-        .order_by("-score", "-published", "-article")[:limit]
-    )
-
-
 def scores(
     section_id: int | None = None,
     limit: int = 10,
     now: datetime | None = None,
     config: TrendingSettings | None = None,
 ) -> list[Score]:
-    ranked = scores_query(section_id, limit, now, config)
-    return [Score(row["article"], row["score"], row["total"]) for row in ranked]
+    now = now or clock.now()
+    config = config or TrendingSettings.load()
+    scoreboard.update(now, config, wait=False)
+    rows = scoreboard.ranked_rows(now, config, section_id, limit)
+    return [Score(article_id, score, views) for article_id, score, views, _ in rows]
 
 
 def scores_by_scope(now: datetime | None = None, config: TrendingSettings | None = None):
     """Every ranked article in one pass: {None: site-wide ranking, section id: its ranking}.
     One query for every list, instead of one per list (the worker refreshes them all)."""
+    now = now or clock.now()
     config = config or TrendingSettings.load()
-    rows = scores_query(None, limit=None, now=now, config=config).annotate(
-        section=Max("article__section_id")
-    )
+    scoreboard.update(now, config)
     ranking = {None: []}
-    for row in rows:
-        score = Score(row["article"], row["score"], row["total"])
-        ranking[None].append(score)
-        ranking.setdefault(row["section"], []).append(score)
+    for article_id, score, views, section in scoreboard.ranked_rows(now, config):
+        ranked = Score(article_id, score, views)
+        ranking[None].append(ranked)
+        ranking.setdefault(section, []).append(ranked)
     return ranking
 
 

@@ -26,11 +26,11 @@ def views(page, hours_ago: int, count: int):
 
 def test_views_decay_with_a_six_hour_half_life(section):
     fresh, older = article(section, "Fresh"), article(section, "Older", hours_old=20)
-    views(fresh, 0, 10)  # the current hour: dated half an hour ago at most
-    views(older, 12, 40)  # twelve hours ago: two half-lives
+    views(fresh, 0, 10)  # the current hour, dated by its start: half an hour ago at 12:30
+    views(older, 12, 40)  # twelve hours before that: two more half-lives
     scores = {s.article_id: s for s in ranking.scores(now=NOW)}
-    assert scores[fresh.pk].score == pytest.approx(10 * 0.5 ** (0.0 / 6))
-    assert scores[older.pk].score == pytest.approx(40 * 0.5 ** (12.0 / 6))
+    assert scores[fresh.pk].score == pytest.approx(10 * 0.5 ** (0.5 / 6))
+    assert scores[older.pk].score == pytest.approx(40 * 0.5 ** (12.5 / 6))
     assert [s.article_id for s in ranking.scores(now=NOW)] == [fresh.pk, older.pk]
 
 
