@@ -11,7 +11,9 @@
   page (Redis cache), and the beacon's own latency under light load (it is sent after the page,
   asynchronously, and never blocks it).
 - trending: ``newsdesk generate`` builds 1M articles in PostgreSQL, SQL fills 50M hourly rows,
-  and the ranking query is timed (median of 30 runs, site-wide and per section).
+  then the Trending scoreboard's build and minute-by-minute updates, the ranking query (median of
+  30 runs, site-wide and per section) and the worker's pass are timed, and the top ten is checked
+  against the full sum over the window.
 """
 
 import argparse
