@@ -204,7 +204,9 @@ def ranking_sql(now: datetime, config: TrendingSettings, section_id=None, limit=
 
 def ranked_rows(now: datetime, config: TrendingSettings, section_id=None, limit=None):
     """(article id, score, views, section id) best first, from the scores: an index read."""
-    state = Scoreboard.objects.filter(pk=1).first()
+    # The state and the scores from the same database (the primary, where they are written),
+    # never the state from a lagging replica.
+    state = Scoreboard.objects.using("default").filter(pk=1).first()
     if state is None or state.epoch_hour is None:
         return []
     # The decayed score now: views dated by the start of their hour.
