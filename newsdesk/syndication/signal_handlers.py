@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsdesk.core.signals import site_changed
@@ -24,6 +25,10 @@ def article_published(sender, instance, **kwargs):
     # At once, not on commit: a lastmod moved forward by a publish that then rolls back only
     # makes a crawler look again.
     sitemaps.story_published(instance)
+    # Its authors and tags may be new to the author and tag files: find their buckets again,
+    # now and once other processes can see the story.
+    sitemaps.forget_subjects()
+    transaction.on_commit(sitemaps.forget_subjects)
     if instance.featured_image_id:
         image_id = instance.featured_image_id
         transaction.on_commit(lambda: make_social_renditions.enqueue(image_id))
@@ -36,6 +41,12 @@ def article_removed(sender, **kwargs):
     """A story file may have emptied or its addresses changed: recount the index's files."""
     sitemaps.stories_removed()
     transaction.on_commit(sitemaps.stories_removed)  # and again once other processes see it
+
+
+@receiver(post_delete, sender=Tag)
+def subject_deleted(sender, **kwargs):
+    sitemaps.forget_subjects()
+    transaction.on_commit(sitemaps.forget_subjects)
 
 
 @receiver(site_changed)

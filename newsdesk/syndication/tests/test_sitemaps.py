@@ -265,3 +265,47 @@ def test_the_story_file_list_is_kept_current_without_recounting(
     with django_capture_on_commit_callbacks(execute=True):
         story.unpublish()
     assert dict(sitemaps.ArticleSitemap().files()) == before
+
+
+def test_author_and_tag_files_are_found_once_and_again_after_publishing_or_deleting(
+    client, newsroom, settings, django_capture_on_commit_callbacks
+):
+    """Which author and tag files exist is kept between index requests (testing every tag for a
+    live story is the index's cost at a million stories) and found again when a story is
+    published or removed, or a tag is deleted (an author with stories cannot be)."""
+    from taggit.models import Tag
+
+    settings.NEWSDESK_SITEMAP_URLS_PER_FILE = 1
+    tags = lambda: dict(sitemaps.TagSitemap().files())  # noqa: E731
+    before = tags()
+    with CaptureQueriesContext(connection) as captured:
+        assert tags() == before
+    assert not [q for q in captured.captured_queries if "taggit_tag" in q["sql"]]
+
+    story = ArticlePageFactory(
+        parent=newsroom["world"], title="Eclipse", tags=["Astronomy"], live=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    astronomy = Tag.objects.get(name="Astronomy")
+    assert astronomy.pk in tags()
+    assert f"/sitemap-tags-{astronomy.pk}.xml" in body(client.get("/sitemap.xml")).decode()
+    story.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert astronomy.pk not in tags()
+
+    writer = AuthorFactory(name="Cy Dorn")
+    assert writer.pk not in dict(sitemaps.AuthorSitemap().files())
+    comet = ArticlePageFactory(
+        parent=newsroom["world"], title="Comet", authors=[writer], tags=["Comets"], live=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comet.save_revision().publish()
+    assert writer.pk in dict(sitemaps.AuthorSitemap().files())
+    comets = Tag.objects.get(name="Comets")
+    assert comets.pk in tags()
+    with django_capture_on_commit_callbacks(execute=True):
+        comets.delete()
+    assert comets.pk not in tags()
