@@ -10,8 +10,13 @@ so freshness adds at most 15 %: it decides between stories of similar relevance 
 today beats a year-old one scoring up to 15 % higher) but never lifts a weak match over a strong
 one; equal scores go to the newer story.
 
+On PostgreSQL the candidates are the most relevant of the newest matches only (see
+``newsdesk.search.documents``: ranking every match of a common word took seconds at a million
+articles); the page says so whenever there are more matches than candidates.
+
 Counting every match of a common word at a million articles costs as much as the search itself,
-so the count is exact up to :data:`COUNT_CAP` and shown as "more than 1,000" beyond.
+so the count is exact up to :data:`COUNT_CAP` and shown as "more than 200" beyond: the count is
+never estimated.
 """
 
 from dataclasses import dataclass
@@ -21,11 +26,12 @@ from django.utils import timezone
 
 from newsdesk.news.models import ArticlePage, SectionPage
 
+from . import documents
 from .query import ParsedQuery
 
 CANDIDATES = 200
 PAGE_SIZE = 20
-COUNT_CAP = 1000
+COUNT_CAP = 200
 RECENCY_WEIGHT = 0.15
 RECENCY_HALF_LIFE_DAYS = 30
 SORTS = ("relevance", "newest")
@@ -53,6 +59,7 @@ class Results:
     count: int
     count_is_capped: bool
     beyond_window: bool = False
+    newest_ranked: bool = False  # relevance judged among the newest matches only
 
     @property
     def has_previous(self) -> bool:
@@ -128,18 +135,20 @@ def run(query: ParsedQuery, filters: Filters, page: int = 1) -> Results:
         Hit(article, abs(article._score or 0.0))
         for article in searchable(filters, light=True)
         .search(wagtail_query, order_by_relevance=True)
-        .annotate_score("_score")[:CANDIDATES]
+        .annotate_score("_score")[: CANDIDATES + 1]
     ]
+    more = len(candidates) > CANDIDATES
+    candidates = candidates[:CANDIDATES]  # the least relevant one only told us there are more
     ranked = rerank(candidates)
     window = ranked[start : start + PAGE_SIZE]
     whole = {a.pk: a for a in articles.filter(pk__in=[hit.article.pk for hit in window])}
     window = [
         Hit(whole[hit.article.pk], hit.relevance) for hit in window if hit.article.pk in whole
     ]
-    if len(candidates) < CANDIDATES:
+    if not more:
         count, capped = len(candidates), False
     else:
-        count, capped = count_matches(articles, wagtail_query, known=CANDIDATES, done=False)
+        count, capped = count_matches(articles, wagtail_query, known=CANDIDATES + 1, done=False)
     return Results(
         window,
         page,
@@ -147,6 +156,7 @@ def run(query: ParsedQuery, filters: Filters, page: int = 1) -> Results:
         count=count,
         count_is_capped=capped,
         beyond_window=start >= len(ranked) and count > len(ranked),
+        newest_ranked=more and documents.enabled(),
     )
 
 
