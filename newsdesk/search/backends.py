@@ -166,9 +166,8 @@ def _postgres_backend():
             newest_first = ordering[:1] == ("-published_at",)
             if not self.order_by_relevance and ordering and not newest_first:
                 return None
-            documents = Document.objects.filter(
-                Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
-            )
+            visible = Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
+            documents = Document.objects.filter(visible)
             if not self.order_by_relevance:
                 matching = documents.filter(Q(title=search_query) | Q(body=search_query))
                 if newest_first:
@@ -176,7 +175,7 @@ def _postgres_backend():
                 ids = matching.values("article_id")[:stop]
                 queryset = self.queryset.filter(pk__in=ids)
                 return (queryset if ordering else queryset.order_by("-pk"))[start:stop]
-            candidates = newest_matches(documents, search_query, max(stop or 0, NEWEST_MATCHES))
+            candidates = newest_matches(visible, search_query, max(stop or 0, NEWEST_MATCHES))
             rank = self.build_tsrank(F("title"), self.query, config=config) * F(
                 "title_norm"
             ) + self.build_tsrank(F("body"), self.query, config=config)

@@ -6,12 +6,12 @@ query ranks a bounded candidate set instead — its :data:`NEWEST_MATCHES` newes
 is already the tie-breaker; the page says when older matches were left out) — and finds them in
 one of two ways, both bounded:
 
-1. **Walk** the newest :data:`WALK_ROWS` articles in date order (the ``search_document_newest``
-   index) and test each one's vectors: enough when the words are common, which is exactly when
-   ranking every match was slow.
-2. If that found fewer than :data:`NEWEST_MATCHES`, the words are rare (under
-   ``NEWEST_MATCHES / WALK_ROWS`` of recent articles): the GIN indexes find every older match,
-   few by then, and the newest of them make up the rest.
+1. **Walk** the newest articles in date order (the ``search_document_newest`` index) and test
+   each one's vectors: the newest :data:`FIRST_WALK_ROWS` first, then — if the words were common
+   enough there to fill the set within :data:`WALK_ROWS` — on to the :data:`WALK_ROWS`-th. Common
+   words, exactly those whose ranking was slow, are served by the walk alone.
+2. Rarer words (fewer than ``NEWEST_MATCHES / WALK_ROWS`` of recent articles): the GIN indexes
+   find every older match, few by then, and the newest of them make up the rest.
 
 The walk needs each article's vectors and date in one row, so they live in their own table
 (:class:`~newsdesk.search.models.Document`), a copy of Wagtail's index rows for published
@@ -34,12 +34,13 @@ from newsdesk.news.models import ArticlePage
 from .models import Document
 
 NEWEST_MATCHES = 200
+FIRST_WALK_ROWS = 5_000
 WALK_ROWS = 30_000
 
 TABLE = Document._meta.db_table
 ENTRIES = IndexEntry._meta.db_table
 ARTICLES = ArticlePage._meta.db_table
-BOUNDARY_KEY = "search:walk-boundary"
+BOUNDARY_KEY = "search:walk-boundaries"
 GIN_INDEXES = {"search_document_title": "title", "search_document_body": "body"}
 
 _COPY = (
@@ -155,38 +156,69 @@ class TsMatch(Func):
     output_field = BooleanField()
 
 
-def walk_boundary():
-    """The date of the :data:`WALK_ROWS`-th newest document (``None`` with fewer), kept for
-    ten minutes: any date is correct (the walk covers the rows at or after it, the GIN indexes
-    the rest); a stale one only makes the walk a few publications longer."""
-    boundary = cache.get(BOUNDARY_KEY)
-    if boundary is None:
-        boundary = list(
-            Document.objects.order_by("-published_at", "-article_id").values_list(
-                "published_at", flat=True
-            )[WALK_ROWS - 1 : WALK_ROWS]
+def walk_boundaries() -> tuple:
+    """The dates of the :data:`FIRST_WALK_ROWS`-th and :data:`WALK_ROWS`-th newest documents
+    (``None`` where there are fewer), kept for ten minutes: any dates are correct (each walk
+    covers the rows from its boundary on, the GIN indexes the rest); stale ones only make the
+    walks a few publications longer."""
+    boundaries = cache.get(BOUNDARY_KEY)
+    if boundaries is None:
+        newest = Document.objects.order_by("-published_at", "-article_id").values_list(
+            "published_at", flat=True
         )
-        cache.set(BOUNDARY_KEY, boundary, 600)
-    return boundary
+        boundaries = tuple(
+            next(iter(newest[rows - 1 : rows]), None) for rows in (FIRST_WALK_ROWS, WALK_ROWS)
+        )
+        cache.set(BOUNDARY_KEY, boundaries, 600)
+    return boundaries
 
 
-def newest_matches(documents, search_query, limit: int = NEWEST_MATCHES) -> list[int]:
-    """Ids of the ``limit`` newest ``documents`` matching ``search_query``, newest first."""
-    boundary = walk_boundary()
-    walked = documents.filter(published_at__gte=boundary[0]) if boundary else documents
-    found = list(
-        walked.filter(TsMatch(F("title"), search_query) | TsMatch(F("body"), search_query))
-        .order_by("-published_at", "-article_id")
-        .values_list("article_id", flat=True)[:limit]
+def newest_matches(visible, search_query, limit: int = NEWEST_MATCHES) -> list[int]:
+    """Ids of the ``limit`` newest documents matching ``search_query`` for which ``visible``
+    (a condition on the document: the reader may see its article) holds, newest first."""
+    documents = Document.objects.filter(visible)
+    matching = TsMatch(F("title"), search_query) | TsMatch(F("body"), search_query)
+
+    def walk(since, until, count):
+        walked = documents.filter(matching)
+        if since is not None:
+            walked = walked.filter(published_at__gte=since)
+        if until is not None:
+            walked = walked.filter(published_at__lt=until)
+        ordered = walked.order_by("-published_at", "-article_id")
+        return list(ordered.values_list("article_id", flat=True)[:count])
+
+    first, last = walk_boundaries()
+    found = walk(first, None, limit)
+    if len(found) >= limit or first is None:
+        return found
+    # The first walk tells how common the words are: common enough to find the rest within
+    # WALK_ROWS, walk on; rarer, ask the GIN indexes for the older matches straight away.
+    if len(found) * WALK_ROWS >= limit * FIRST_WALK_ROWS:
+        found += walk(last, first, limit - len(found))
+        if len(found) >= limit or last is None:
+            return found
+        first = last
+    return found + older_matches(visible, search_query, first, limit - len(found))
+
+
+def older_matches(visible, search_query, before, count: int) -> list[int]:
+    """Rare words: every match published before ``before`` through the GIN indexes, the newest
+    of them first (the sort key is an expression so that the planner cannot walk the date index
+    instead). Whether readers may see them is asked of the newest few only, then of all of them
+    if too few of those were visible (filters by section or date)."""
+    older = (
+        Document.objects.filter(Q(title=search_query) | Q(body=search_query))
+        .filter(published_at__lt=before)
+        .order_by((F("published_at") + timedelta(0)).desc(), "-article_id")
+        .values_list("article_id", flat=True)
     )
-    if len(found) < limit and boundary:
-        # Rare words: every older match through the GIN indexes, then the newest of them (the
-        # sort key is an expression so that the planner cannot walk the date index instead).
-        older = (
-            documents.filter(Q(title=search_query) | Q(body=search_query))
-            .filter(published_at__lt=boundary[0])
-            .order_by((F("published_at") + timedelta(0)).desc(), "-article_id")
-            .values_list("article_id", flat=True)[: limit - len(found)]
-        )
-        found += list(older)
-    return found
+    newest = list(older[: count * 3])
+    shown = list(
+        Document.objects.filter(visible, article_id__in=newest)
+        .order_by("-published_at", "-article_id")
+        .values_list("article_id", flat=True)[:count]
+    )
+    if len(shown) < count and len(newest) == count * 3:
+        shown = list(older.filter(visible)[:count])
+    return shown

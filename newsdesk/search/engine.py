@@ -75,10 +75,11 @@ def searchable(filters: Filters, light: bool = False):
     (the admin searches them) but never shown to readers. ``light``: only what ranking needs
     (the 200 candidates are ranked; only the 20 shown are loaded whole)."""
     if light:
+        # ``listed`` mirrors ``live`` on the article's own row (as the fronts read it): each
+        # candidate is checked without a look-up in Wagtail's page table. The shown page is
+        # loaded through the full filter below, ``live`` included.
         articles = (
-            ArticlePage.objects.filter(listed=True, live=True)
-            .public()
-            .only("page_ptr_id", "published_at")
+            ArticlePage.objects.filter(listed=True).public().only("page_ptr_id", "published_at")
         )
     else:
         articles = ArticlePage.objects.listing().filter(live=True)
