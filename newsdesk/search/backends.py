@@ -95,6 +95,27 @@ class CountsRankedLists:
         return len(found) if isinstance(found, list) else found.count()
 
 
+def ranked_articles(queryset, query, limit: int):
+    """PostgreSQL: ``(id, score, published_at)`` of the ``limit`` best articles of ``queryset``
+    for ``query`` (ranked among the newest matches, see ``newsdesk.search.documents``), best
+    first, without loading any article; ``None`` where this does not apply (other databases,
+    queries other than words and phrases), for the caller to use Wagtail's ``search()``."""
+    from modelsearch.backends.database.postgres.postgres import And, Phrase, PlainText
+    from wagtail.search.backends import get_search_backend
+
+    if not documents.enabled() or not issubclass(queryset.model, ArticlePage):
+        return None
+    if not isinstance(query, (PlainText, Phrase, And)):
+        return None
+    backend = get_search_backend()
+    compiler = backend.query_compiler_class(queryset, query, order_by_relevance=True)
+    if not hasattr(compiler, "ranked_documents"):
+        return None
+    config = compiler.get_config(backend)
+    search_query = compiler.build_tsquery(query, config=config)
+    return compiler.ranked_documents(search_query, config, limit)
+
+
 def SearchBackend(params):
     if connection.vendor == "postgresql":
         return _postgres_backend()(params)
@@ -167,25 +188,42 @@ def _postgres_backend():
             if not self.order_by_relevance and ordering and not newest_first:
                 return None
             visible = Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
-            documents = Document.objects.filter(visible)
+            narrowing = documents.narrowing(self.queryset)
             if not self.order_by_relevance:
-                matching = documents.filter(Q(title=search_query) | Q(body=search_query))
+                matching = Document.objects.filter(narrowing, visible).filter(
+                    Q(title=search_query) | Q(body=search_query)
+                )
                 if newest_first:
                     matching = matching.order_by("-published_at", "-article_id")
                 ids = matching.values("article_id")[:stop]
                 queryset = self.queryset.filter(pk__in=ids)
                 return (queryset if ordering else queryset.order_by("-pk"))[start:stop]
-            candidates = newest_matches(visible, search_query, max(stop or 0, NEWEST_MATCHES))
+            best = [
+                (pk, rank) for pk, rank, _ in self.ranked_documents(search_query, config, stop)
+            ][start:stop]
+            return in_rank_order(self.queryset, best, self.queryset.model._meta.pk, score_field)
+
+        def ranked_documents(self, search_query, config, stop):
+            """``(article id, score, published_at)`` of the most relevant of the newest matches
+            (at least :data:`NEWEST_MATCHES` of them, ``stop`` if more), best first."""
+            from .models import Document
+
+            visible = Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
+            candidates = newest_matches(
+                visible,
+                search_query,
+                max(stop or 0, NEWEST_MATCHES),
+                documents.narrowing(self.queryset),
+            )
             rank = self.build_tsrank(F("title"), self.query, config=config) * F(
                 "title_norm"
             ) + self.build_tsrank(F("body"), self.query, config=config)
-            best = list(
+            return list(
                 Document.objects.filter(article_id__in=candidates)
                 .annotate(rank=rank)
                 .order_by("-rank", "-article_id")
-                .values_list("article_id", "rank")[start:stop]
+                .values_list("article_id", "rank", "published_at")[:stop]
             )
-            return in_rank_order(self.queryset, best, self.queryset.model._meta.pk, score_field)
 
     class Results(CountsRankedLists, postgres.PostgresSearchResults):
         pass

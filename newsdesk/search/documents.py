@@ -35,6 +35,9 @@ from .models import Document
 
 NEWEST_MATCHES = 200
 FIRST_WALK_ROWS = 5_000
+# Filters on the article that the documents' own copies can apply first: field, lookups.
+NARROWING = {"section": "section_id", "published_at": "published_at"}
+NARROWING_LOOKUPS = {"exact", "gt", "gte", "lt", "lte"}
 WALK_ROWS = 30_000
 
 TABLE = Document._meta.db_table
@@ -44,8 +47,8 @@ BOUNDARY_KEY = "search:walk-boundaries"
 GIN_INDEXES = {"search_document_title": "title", "search_document_body": "body"}
 
 _COPY = (
-    f"INSERT INTO {TABLE} (article_id, published_at, title_norm, title, body)"  # noqa: S608
-    " SELECT a.page_ptr_id, a.published_at, e.title_norm, e.title, e.body"
+    f"INSERT INTO {TABLE} (article_id, published_at, section_id, title_norm, title, body)"  # noqa: S608
+    " SELECT a.page_ptr_id, a.published_at, a.section_id, e.title_norm, e.title, e.body"
     f" FROM {ARTICLES} a JOIN {ENTRIES} e"
     "  ON e.content_type_id = %s AND e.object_id = a.page_ptr_id::text"
     " WHERE a.published_at IS NOT NULL AND {where}"
@@ -53,7 +56,8 @@ _COPY = (
     " ON CONFLICT (article_id) DO {conflict}"
 )
 _UPDATE = (
-    "UPDATE SET published_at = EXCLUDED.published_at, title_norm = EXCLUDED.title_norm,"
+    "UPDATE SET published_at = EXCLUDED.published_at, section_id = EXCLUDED.section_id,"
+    " title_norm = EXCLUDED.title_norm,"
     " title = EXCLUDED.title, body = EXCLUDED.body"
 )
 
@@ -145,7 +149,6 @@ def create_gin_indexes() -> None:
     with connection.cursor() as cursor:
         for name, column in GIN_INDEXES.items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING gin ({column})")
-        cursor.execute(f"ANALYZE {TABLE}")
 
 
 class TsMatch(Func):
@@ -173,10 +176,13 @@ def walk_boundaries() -> tuple:
     return boundaries
 
 
-def newest_matches(visible, search_query, limit: int = NEWEST_MATCHES) -> list[int]:
+def newest_matches(visible, search_query, limit: int = NEWEST_MATCHES, narrowing=None) -> list[int]:
     """Ids of the ``limit`` newest documents matching ``search_query`` for which ``visible``
-    (a condition on the document: the reader may see its article) holds, newest first."""
-    documents = Document.objects.filter(visible)
+    (a condition on the document: the reader may see its article) holds, newest first.
+    ``narrowing``: the same filters as ``visible`` has on section and date, applied to the
+    documents' own copies first so that fewer articles are visited."""
+    narrowing = narrowing or Q()
+    documents = Document.objects.filter(narrowing, visible)
     matching = TsMatch(F("title"), search_query) | TsMatch(F("body"), search_query)
 
     def walk(since, until, count):
@@ -199,16 +205,16 @@ def newest_matches(visible, search_query, limit: int = NEWEST_MATCHES) -> list[i
         if len(found) >= limit or last is None:
             return found
         first = last
-    return found + older_matches(visible, search_query, first, limit - len(found))
+    return found + older_matches(visible, search_query, first, limit - len(found), narrowing)
 
 
-def older_matches(visible, search_query, before, count: int) -> list[int]:
+def older_matches(visible, search_query, before, count: int, narrowing) -> list[int]:
     """Rare words: every match published before ``before`` through the GIN indexes, the newest
     of them first (the sort key is an expression so that the planner cannot walk the date index
     instead). Whether readers may see them is asked of the newest few only, then of all of them
     if too few of those were visible (filters by section or date)."""
     older = (
-        Document.objects.filter(Q(title=search_query) | Q(body=search_query))
+        Document.objects.filter(Q(title=search_query) | Q(body=search_query), narrowing)
         .filter(published_at__lt=before)
         .order_by((F("published_at") + timedelta(0)).desc(), "-article_id")
         .values_list("article_id", flat=True)
@@ -222,3 +228,24 @@ def older_matches(visible, search_query, before, count: int) -> list[int]:
     if len(shown) < count and len(newest) == count * 3:
         shown = list(older.filter(visible)[:count])
     return shown
+
+
+def narrowing(queryset) -> Q:
+    """The section and date conditions among ``queryset``'s top-level filters, as conditions on
+    documents (the documents' copies of those columns). Only a pre-filter: the article itself is
+    still checked, so a copy a moment stale can leave a story out, never show a wrong one."""
+    where = queryset.query.where
+    found = Q()
+    if where.connector != "AND" or where.negated:
+        return found
+    for child in where.children:
+        field = getattr(getattr(child, "lhs", None), "target", None)
+        name = getattr(field, "name", None)
+        if (
+            name in NARROWING
+            and getattr(child, "lookup_name", None) in NARROWING_LOOKUPS
+            and field.model is queryset.model._meta.concrete_model
+        ):
+            value = getattr(child.rhs, "pk", child.rhs)
+            found &= Q(**{f"{NARROWING[name]}__{child.lookup_name}": value})
+    return found

@@ -27,6 +27,7 @@ from django.utils import timezone
 from newsdesk.news.models import ArticlePage, SectionPage
 
 from . import documents
+from .backends import ranked_articles
 from .query import ParsedQuery
 
 CANDIDATES = 200
@@ -46,8 +47,16 @@ class Filters:
 
 
 @dataclass
+class Candidate:
+    """What ranking needs of an article; the shown ones are then loaded whole."""
+
+    pk: int
+    published_at: datetime | None
+
+
+@dataclass
 class Hit:
-    article: ArticlePage
+    article: ArticlePage | Candidate
     relevance: float
 
 
@@ -132,12 +141,17 @@ def run(query: ParsedQuery, filters: Filters, page: int = 1) -> Results:
         )
         return Results(hits, page, has_next, count, capped)
 
-    candidates = [
-        Hit(article, abs(article._score or 0.0))
-        for article in searchable(filters, light=True)
-        .search(wagtail_query, order_by_relevance=True)
-        .annotate_score("_score")[: CANDIDATES + 1]
-    ]
+    light = searchable(filters, light=True)
+    ranked = ranked_articles(light, wagtail_query, CANDIDATES + 1)
+    if ranked is not None:  # PostgreSQL: ids, scores and dates, no article loaded
+        candidates = [Hit(Candidate(pk, published), abs(score)) for pk, score, published in ranked]
+    else:
+        candidates = [
+            Hit(article, abs(article._score or 0.0))
+            for article in light.search(wagtail_query, order_by_relevance=True).annotate_score(
+                "_score"
+            )[: CANDIDATES + 1]
+        ]
     more = len(candidates) > CANDIDATES
     candidates = candidates[:CANDIDATES]  # the least relevant one only told us there are more
     ranked = rerank(candidates)

@@ -11,7 +11,7 @@ class Document(models.Model):
     of a query are read in date order from one table. Filled and read on PostgreSQL only (the
     table exists, empty, on SQLite, whose FTS5 table has no such need).
 
-    ``title``, ``body`` and ``title_norm`` are copies of the article's row in Wagtail's index
+    ``title``, ``body``, ``title_norm`` (and the article's date and section) are copies of the article's row in Wagtail's index
     (``wagtailsearch_indexentry``), written whenever that row is (``newsdesk.search.backends``).
     Which readers may see an article is never read from here: every query checks the article.
     """
@@ -23,6 +23,8 @@ class Document(models.Model):
         related_name="search_document",
     )
     published_at = models.DateTimeField()
+    # The article's section, so a section filter narrows the walk without visiting articles.
+    section_id = models.IntegerField(null=True)
     title_norm = models.FloatField(default=1.0)
     title = SearchVectorField()
     body = SearchVectorField()
