@@ -32,7 +32,7 @@ from wagtail.search.index import SearchField
 from newsdesk.news.models import ArticlePage
 
 from . import documents
-from .documents import NEWEST_MATCHES, newest_matches
+from .documents import newest_matches
 
 # bm25() weights of the FTS5 table's columns, in its order (autocomplete, body, title).
 SQLITE_COLUMN_WEIGHTS = (0.0, 1.0, 10.0)
@@ -205,14 +205,14 @@ def _postgres_backend():
 
         def ranked_documents(self, search_query, config, stop):
             """``(article id, score, published_at)`` of the most relevant of the newest matches
-            (at least :data:`NEWEST_MATCHES` of them, ``stop`` if more), best first."""
+            (at least ``documents.NEWEST_MATCHES`` of them, ``stop`` if more), best first."""
             from .models import Document
 
             visible = Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
             candidates = newest_matches(
                 visible,
                 search_query,
-                max(stop or 0, NEWEST_MATCHES),
+                max(stop or 0, documents.NEWEST_MATCHES),
                 documents.narrowing(self.queryset),
             )
             rank = self.build_tsrank(F("title"), self.query, config=config) * F(
