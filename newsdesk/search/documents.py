@@ -212,20 +212,21 @@ def older_matches(visible, search_query, before, count: int, narrowing) -> list[
     """Rare words: every match published before ``before`` through the GIN indexes, the newest
     of them first (the sort key is an expression so that the planner cannot walk the date index
     instead). Whether readers may see them is asked of the newest few only, then of all of them
-    if too few of those were visible (filters by section or date)."""
+    if too few of those were visible (unpublished or private stories)."""
     older = (
         Document.objects.filter(Q(title=search_query) | Q(body=search_query), narrowing)
         .filter(published_at__lt=before)
         .order_by((F("published_at") + timedelta(0)).desc(), "-article_id")
         .values_list("article_id", flat=True)
     )
-    newest = list(older[: count * 3])
+    batch = count + count // 4 + 10  # nearly all are visible once section and dates narrowed
+    newest = list(older[:batch])
     shown = list(
         Document.objects.filter(visible, article_id__in=newest)
         .order_by("-published_at", "-article_id")
         .values_list("article_id", flat=True)[:count]
     )
-    if len(shown) < count and len(newest) == count * 3:
+    if len(shown) < count and len(newest) == batch:
         shown = list(older.filter(visible)[:count])
     return shown
 

@@ -113,3 +113,14 @@ def test_fill_copies_missing_rows_in_date_order(world):
     assert documents.fill(out, batch=2) == 2
     assert "Search documents: 3/3" in out.getvalue()
     assert newest("canal", 10) == {s.pk for s in stories}
+
+
+def test_many_hidden_matches_are_looked_past(world, tiny_walks):
+    # The GIN path checks a batch of its newest older matches first (12 here); when they are
+    # all hidden, it asks of every older match instead.
+    stories = [
+        article(world, f"Granary report {n}", days_old=n, slug=f"granary-{n}") for n in range(16)
+    ]
+    for story in stories[:14]:
+        story.unpublish()
+    assert newest("granary", 2) == {stories[14].pk, stories[15].pk}
