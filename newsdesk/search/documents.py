@@ -13,6 +13,10 @@ one of two ways, both bounded:
 2. Rarer words (fewer than ``NEWEST_MATCHES / WALK_ROWS`` of recent articles): the GIN indexes
    find every older match, few by then, and the newest of them make up the rest.
 
+A reader's section and date filters are applied to the table's own copies of those columns
+first (:func:`narrowing`); whether the reader may see a story (live, listed, public, and the
+same filters) is always asked of the article itself.
+
 The walk needs each article's vectors and date in one row, so they live in their own table
 (:class:`~newsdesk.search.models.Document`), a copy of Wagtail's index rows for published
 articles written right after Wagtail writes its own (``newsdesk.search.backends``), filled in
@@ -35,10 +39,10 @@ from .models import Document
 
 NEWEST_MATCHES = 200
 FIRST_WALK_ROWS = 5_000
+WALK_ROWS = 30_000
 # Filters on the article that the documents' own copies can apply first: field, lookups.
 NARROWING = {"section": "section_id", "published_at": "published_at"}
 NARROWING_LOOKUPS = {"exact", "gt", "gte", "lt", "lte"}
-WALK_ROWS = 30_000
 
 TABLE = Document._meta.db_table
 ENTRIES = IndexEntry._meta.db_table
