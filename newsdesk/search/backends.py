@@ -29,6 +29,11 @@ from modelsearch.utils import get_content_type_pk
 from wagtail.search.backends.database.fallback import DatabaseSearchBackend
 from wagtail.search.index import SearchField
 
+from newsdesk.news.models import ArticlePage
+
+from . import documents
+from .documents import newest_matches
+
 # bm25() weights of the FTS5 table's columns, in its order (autocomplete, body, title).
 SQLITE_COLUMN_WEIGHTS = (0.0, 1.0, 10.0)
 
@@ -90,6 +95,27 @@ class CountsRankedLists:
         return len(found) if isinstance(found, list) else found.count()
 
 
+def ranked_articles(queryset, query, limit: int):
+    """PostgreSQL: ``(id, score, published_at)`` of the ``limit`` best articles of ``queryset``
+    for ``query`` (ranked among the newest matches, see ``newsdesk.search.documents``), best
+    first, without loading any article; ``None`` where this does not apply (other databases,
+    queries other than words and phrases), for the caller to use Wagtail's ``search()``."""
+    from modelsearch.backends.database.postgres.postgres import And, Phrase, PlainText
+    from wagtail.search.backends import get_search_backend
+
+    if not documents.enabled() or not issubclass(queryset.model, ArticlePage):
+        return None
+    if not isinstance(query, (PlainText, Phrase, And)):
+        return None
+    backend = get_search_backend()
+    compiler = backend.query_compiler_class(queryset, query, order_by_relevance=True)
+    if not hasattr(compiler, "ranked_documents"):
+        return None
+    config = compiler.get_config(backend)
+    search_query = compiler.build_tsquery(query, config=config)
+    return compiler.ranked_documents(search_query, config, limit)
+
+
 def SearchBackend(params):
     if connection.vendor == "postgresql":
         return _postgres_backend()(params)
@@ -113,6 +139,10 @@ def _postgres_backend():
             )
             if self.fields is not None or search_query is None:
                 return super().search(config, start, stop, score_field, backend)
+            if issubclass(self.queryset.model, ArticlePage):
+                found = self.search_documents(search_query, config, start, stop, score_field)
+                if found is not None:
+                    return found
             from modelsearch.backends.database.postgres.postgres import IndexEntry
             from modelsearch.utils import get_descendants_content_types_pks
 
@@ -147,11 +177,80 @@ def _postgres_backend():
             )
             return in_rank_order(self.queryset, best, pk_field, score_field)
 
+        def search_documents(self, search_query, config, start, stop, score_field):
+            """Readers' article searches, on the search table (``newsdesk.search.documents``):
+            relevance ranks the newest matches only; newest-first and counting stop after
+            ``stop`` matches. ``None`` for an ordering the table cannot serve."""
+            from .models import Document
+
+            ordering = tuple(self.queryset.query.order_by)
+            newest_first = ordering[:1] == ("-published_at",)
+            if not self.order_by_relevance and ordering and not newest_first:
+                return None
+            visible = Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
+            narrowing = documents.narrowing(self.queryset)
+            if not self.order_by_relevance:
+                matching = Document.objects.filter(narrowing, visible).filter(
+                    Q(title=search_query) | Q(body=search_query)
+                )
+                if newest_first:
+                    matching = matching.order_by("-published_at", "-article_id")
+                ids = matching.values("article_id")[:stop]
+                queryset = self.queryset.filter(pk__in=ids)
+                return (queryset if ordering else queryset.order_by("-pk"))[start:stop]
+            best = [
+                (pk, rank) for pk, rank, _ in self.ranked_documents(search_query, config, stop)
+            ][start:stop]
+            return in_rank_order(self.queryset, best, self.queryset.model._meta.pk, score_field)
+
+        def ranked_documents(self, search_query, config, stop):
+            """``(article id, score, published_at)`` of the most relevant of the newest matches
+            (at least ``documents.NEWEST_MATCHES`` of them, ``stop`` if more), best first."""
+            from .models import Document
+
+            visible = Exists(self.queryset.order_by().filter(pk=OuterRef("article_id")))
+            candidates = newest_matches(
+                visible,
+                search_query,
+                max(stop or 0, documents.NEWEST_MATCHES),
+                documents.narrowing(self.queryset),
+            )
+            rank = self.build_tsrank(F("title"), self.query, config=config) * F(
+                "title_norm"
+            ) + self.build_tsrank(F("body"), self.query, config=config)
+            return list(
+                Document.objects.filter(article_id__in=candidates)
+                .annotate(rank=rank)
+                .order_by("-rank", "-article_id")
+                .values_list("article_id", "rank", "published_at")[:stop]
+            )
+
     class Results(CountsRankedLists, postgres.PostgresSearchResults):
         pass
 
     class Index(TitleNorms, postgres.PostgresIndex):
-        pass
+        """Wagtail's index, and the search table's copy of its published articles' rows."""
+
+        def add_items(self, model, objs):
+            objs = list(objs)
+            result = super().add_items(model, objs)
+            if issubclass(model, ArticlePage):
+                documents.write(obj.pk for obj in objs)
+            return result
+
+        def delete_item(self, item):
+            super().delete_item(item)
+            if isinstance(item, ArticlePage):
+                documents.forget([item.pk])
+
+        def reset(self):
+            super().reset()
+            documents.forget_all()
+
+        def _refresh_title_norms(self, full=False):
+            super()._refresh_title_norms(full=full)
+            if full:
+                documents.copy_norms()
 
     class Backend(postgres.PostgresSearchBackend):
         index_class = Index

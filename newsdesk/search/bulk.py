@@ -21,6 +21,8 @@ from wagtail.search.models import IndexEntry
 from newsdesk.core.progress import Progress
 from newsdesk.news.models import ArticlePage, ArticleTag
 
+from . import documents
+
 TABLE = IndexEntry._meta.db_table
 
 
@@ -180,4 +182,7 @@ def index_articles(stdout, batch: int = 2000) -> int:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {TABLE}")  # the planner must see the new rows
+            if documents.fill(stdout):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {documents.TABLE}")
     return written

@@ -10,8 +10,13 @@ so freshness adds at most 15 %: it decides between stories of similar relevance 
 today beats a year-old one scoring up to 15 % higher) but never lifts a weak match over a strong
 one; equal scores go to the newer story.
 
+On PostgreSQL the candidates are the most relevant of the newest matches only (see
+``newsdesk.search.documents``: ranking every match of a common word took seconds at a million
+articles); the page says so whenever there are more matches than candidates.
+
 Counting every match of a common word at a million articles costs as much as the search itself,
-so the count is exact up to :data:`COUNT_CAP` and shown as "more than 1,000" beyond.
+so the count is exact up to :data:`COUNT_CAP` and shown as "more than 200" beyond: the count is
+never estimated.
 """
 
 from dataclasses import dataclass
@@ -21,11 +26,13 @@ from django.utils import timezone
 
 from newsdesk.news.models import ArticlePage, SectionPage
 
+from . import documents
+from .backends import ranked_articles
 from .query import ParsedQuery
 
 CANDIDATES = 200
 PAGE_SIZE = 20
-COUNT_CAP = 1000
+COUNT_CAP = 200
 RECENCY_WEIGHT = 0.15
 RECENCY_HALF_LIFE_DAYS = 30
 SORTS = ("relevance", "newest")
@@ -40,8 +47,16 @@ class Filters:
 
 
 @dataclass
+class Candidate:
+    """What ranking needs of an article; the shown ones are then loaded whole."""
+
+    pk: int
+    published_at: datetime | None
+
+
+@dataclass
 class Hit:
-    article: ArticlePage
+    article: ArticlePage | Candidate
     relevance: float
 
 
@@ -53,6 +68,7 @@ class Results:
     count: int
     count_is_capped: bool
     beyond_window: bool = False
+    newest_ranked: bool = False  # relevance judged among the newest matches only
 
     @property
     def has_previous(self) -> bool:
@@ -68,10 +84,11 @@ def searchable(filters: Filters, light: bool = False):
     (the admin searches them) but never shown to readers. ``light``: only what ranking needs
     (the 200 candidates are ranked; only the 20 shown are loaded whole)."""
     if light:
+        # ``listed`` mirrors ``live`` on the article's own row (as the fronts read it): each
+        # candidate is checked without a look-up in Wagtail's page table. The shown page is
+        # loaded through the full filter below, ``live`` included.
         articles = (
-            ArticlePage.objects.filter(listed=True, live=True)
-            .public()
-            .only("page_ptr_id", "published_at")
+            ArticlePage.objects.filter(listed=True).public().only("page_ptr_id", "published_at")
         )
     else:
         articles = ArticlePage.objects.listing().filter(live=True)
@@ -124,22 +141,29 @@ def run(query: ParsedQuery, filters: Filters, page: int = 1) -> Results:
         )
         return Results(hits, page, has_next, count, capped)
 
-    candidates = [
-        Hit(article, abs(article._score or 0.0))
-        for article in searchable(filters, light=True)
-        .search(wagtail_query, order_by_relevance=True)
-        .annotate_score("_score")[:CANDIDATES]
-    ]
+    light = searchable(filters, light=True)
+    ranked = ranked_articles(light, wagtail_query, CANDIDATES + 1)
+    if ranked is not None:  # PostgreSQL: ids, scores and dates, no article loaded
+        candidates = [Hit(Candidate(pk, published), abs(score)) for pk, score, published in ranked]
+    else:
+        candidates = [
+            Hit(article, abs(article._score or 0.0))
+            for article in light.search(wagtail_query, order_by_relevance=True).annotate_score(
+                "_score"
+            )[: CANDIDATES + 1]
+        ]
+    more = len(candidates) > CANDIDATES
+    candidates = candidates[:CANDIDATES]  # the least relevant one only told us there are more
     ranked = rerank(candidates)
     window = ranked[start : start + PAGE_SIZE]
     whole = {a.pk: a for a in articles.filter(pk__in=[hit.article.pk for hit in window])}
     window = [
         Hit(whole[hit.article.pk], hit.relevance) for hit in window if hit.article.pk in whole
     ]
-    if len(candidates) < CANDIDATES:
+    if not more:
         count, capped = len(candidates), False
     else:
-        count, capped = count_matches(articles, wagtail_query, known=CANDIDATES, done=False)
+        count, capped = count_matches(articles, wagtail_query, known=CANDIDATES + 1, done=False)
     return Results(
         window,
         page,
@@ -147,6 +171,7 @@ def run(query: ParsedQuery, filters: Filters, page: int = 1) -> Results:
         count=count,
         count_is_capped=capped,
         beyond_window=start >= len(ranked) and count > len(ranked),
+        newest_ranked=more and documents.enabled(),
     )
 
 

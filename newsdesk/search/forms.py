@@ -2,13 +2,24 @@ from datetime import date
 
 from django import forms
 
+from newsdesk.core import restrictions
 from newsdesk.news.models import SectionPage
 
 from .engine import SORTS
 
 
-def section_choices():
-    sections = SectionPage.objects.live().public().filter(depth=3).order_by("path")
+def live_sections() -> list[SectionPage]:
+    """The public top-level sections, in site order: one query (restrictions from the cache)."""
+    return list(
+        SectionPage.objects.live()
+        .filter(depth=3)
+        .exclude(restrictions.private_q())
+        .order_by("path")
+    )
+
+
+def section_choices(sections=None):
+    sections = live_sections() if sections is None else sections
     return [("", "All sections"), *((s.slug, s.title) for s in sections)]
 
 
@@ -51,8 +62,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = section_choices()
-        self.sections = {s.slug: s for s in SectionPage.objects.live().public().filter(depth=3)}
+        sections = live_sections()
+        self.fields["section"].choices = section_choices(sections)
+        self.sections = {s.slug: s for s in sections}
 
     def clean(self):
         data = super().clean()

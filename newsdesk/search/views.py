@@ -47,6 +47,9 @@ def search(request):
         "max_length": MAX_LENGTH,
         "sections": navigation(),
         "candidates": engine.CANDIDATES,
+        # The shown articles as a plain list: listing hooks (comment counts in each story's
+        # meta line) find them there and read all their data in one query, not one per story.
+        "result_articles": [hit.article for hit in results.hits] if results else [],
         "page_links": page_links(request, results) if results else {},
     }
     response = render(request, "search/search.html", context)

@@ -157,3 +157,21 @@ def test_search_pages_not_kept_per_query(client, newsroom):
     assert client.get("/search/", {"q": "storm"}).get("X-Cache") is None
     bare = client.get("/search/")
     assert bare["Cache-Control"].startswith("public")
+
+
+def test_query_count_does_not_grow_with_results_shown(client, world):
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client.get("/search/", {"q": "tunnel"})  # the small shared caches warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": "tunnel"}).status_code == 200
+        return len(captured.captured_queries)
+
+    for n in range(2):
+        article(world, f"Tunnel works {n}", slug=f"tunnel-{n}", days_old=n)
+    few = queries()
+    for n in range(2, 20):
+        article(world, f"Tunnel works {n}", slug=f"tunnel-{n}", days_old=n)
+    assert len(soup(client.get("/search/", {"q": "tunnel"}).content).select(".search-result")) == 20
+    assert queries() == few  # comment counts, bylines: one query each for the whole page
