@@ -2,12 +2,17 @@
 on listings, and the cookies that remember a reader (both make their pages personal, so the
 page cache and the front cache pass them by: see ``NEWSDESK_PERSONAL_COOKIES``)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
+from django.core.cache import cache as shared_cache
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.core import restrictions
 from newsdesk.core.pagination import PageWindow
@@ -157,6 +162,78 @@ def thread(article: ArticlePage, max_depth: int, held: list[int] | None = None) 
         (parent.replies if parent else roots).append(node)
         by_id[comment.pk] = node
     return Thread(roots, approved, by_id)
+
+
+# The rendered list of comments, kept in the shared cache under a digest of everything it is
+# made of (each shown comment's fields, the nesting, whether replies are open, the time zone and
+# language, the template's source): any change to a comment, approval or removal gives another
+# key, so what is served is exactly what rendering it now would give, with no invalidation.
+THREAD_HTML_KEY = "comments:thread-html:"
+THREAD_HTML_SECONDS = 24 * 60 * 60
+THREAD_TEMPLATE = "comments/comment.html"
+
+
+THREAD_TEMPLATES = (THREAD_TEMPLATE, "comments/section.html", "comments/form.html")
+THREAD_TEMPLATES += ("comments/field.html", "comments/token.html")
+
+
+@cache
+def _template_digest() -> str:
+    """The templates' sources, so a changed template is never answered from the cache."""
+    digest = hashlib.blake2b(digest_size=8)
+    for name in THREAD_TEMPLATES:
+        template = get_template(name)
+        digest.update((getattr(getattr(template, "template", None), "source", "") or "").encode())
+    return digest.hexdigest()
+
+
+def thread_digest(thread: Thread, open_: bool, max_depth: int, *extra) -> str:
+    """A digest of everything the thread's HTML is made of (and of ``extra``)."""
+    parts = [
+        _template_digest(),
+        str(open_),
+        str(max_depth),
+        str(thread.approved),
+        timezone.get_current_timezone_name(),
+        translation.get_language() or "",
+        *(str(value) for value in extra),
+    ]
+
+    def walk(nodes):
+        parts.append("(")
+        for node in nodes:
+            c = node.comment
+            parts.extend(
+                (str(c.pk), str(node.depth), str(node.held), c.name, c.website or "", c.body)
+            )
+            parts.extend((c.created_at.isoformat() if c.created_at else "", str(bool(c.user_id))))
+            walk(node.replies)
+        parts.append(")")
+
+    walk(thread.roots)
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
+
+
+def has_held(thread: Thread) -> bool:
+    return any(node.held for node in thread.by_id.values())
+
+
+def thread_html(thread: Thread, open_: bool, max_depth: int) -> SafeString:
+    """The ``<li>`` of every comment in ``thread``, rendered once per distinct content. A thread
+    showing the reader's own held comments is personal: rendered every time, never stored."""
+    if not thread.roots:
+        return mark_safe("")
+    personal = has_held(thread)
+    key = None if personal else THREAD_HTML_KEY + thread_digest(thread, open_, max_depth)
+    html = shared_cache.get(key) if key else None
+    if html is None:
+        context = {"open": open_, "max_depth": max_depth}
+        html = "".join(
+            render_to_string(THREAD_TEMPLATE, {**context, "node": node}) for node in thread.roots
+        )
+        if key:
+            shared_cache.set(key, html, THREAD_HTML_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered from our own template, which escapes
 
 
 # --- Counts on listings ------------------------------------------------------------------------

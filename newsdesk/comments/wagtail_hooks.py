@@ -1,14 +1,17 @@
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from newsdesk.core import fragments
 from newsdesk.core.scheduler import PeriodicTask
 from newsdesk.news.models import ArticlePage
 
@@ -18,6 +21,8 @@ from .models import Comment, CommentSettings, Status
 from .tasks import forget_addresses
 
 # --- Reader-facing -----------------------------------------------------------------------------
+
+SECTION_KEY = "comments:section-html:"
 
 
 @hooks.register("newsdesk_slot_head")
@@ -31,7 +36,13 @@ def stylesheet(context):
 def comment_section(context):
     """The thread and the form. Cached with the page for anonymous readers: only the form
     token (a fragment) differs per view; readers with a held comment or saved details carry a
-    personal cookie, so their pages are never cached or served from a cache."""
+    personal cookie, so their pages are never cached or served from a cache.
+
+    Rendered pages are not all cached (a reader with a personal cookie, a page-cache miss), so
+    the section itself is kept in the shared cache under a digest of everything it shows (see
+    ``display.thread_digest``): a new, approved, edited or removed comment gives another key,
+    and the form's token is made afresh on every view. Personal sections (the reader's held
+    comments, saved details, a form shown again with errors) are rendered every time."""
     page = context.get("page")
     request = context.get("request")
     if not isinstance(page, ArticlePage) or request is None:
@@ -40,31 +51,47 @@ def comment_section(context):
     thread = display.thread(page, rules.thread_depth, display.held_ids(request))
     open_ = display.comments_open(page)
     form = context.get("comment_form")
+    personal = form is not None or display.has_held(thread)
     if form is None:
         form = CommentForm(initial=display.saved_author(request))
         if form.initial:
             form.initial["remember"] = True
+            personal = True
     reply_to = None
     parent_id = form["parent"].value() if form.is_bound else request.GET.get("replytocom")
     if parent_id and str(parent_id).isdigit():
         node = thread.by_id.get(int(parent_id))
         if node is not None and not node.held and node.depth < rules.thread_depth:
             reply_to = node.comment
-    return render_to_string(
+    values = {
+        "open": open_,
+        "reply_to": reply_to,
+        "parent_id": reply_to.pk if reply_to else "",
+        "article_id": page.pk,
+        "article_url": page.url,
+        "action": reverse("comments:post"),
+        "max_depth": rules.thread_depth,
+    }
+    key = None
+    if not personal:
+        extra = (reply_to.pk if reply_to else "", page.pk, values["article_url"], values["action"])
+        key = SECTION_KEY + display.thread_digest(thread, open_, rules.thread_depth, *extra)
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(fragments.refresh(html, request))  # noqa: S308 - our own template
+    html = render_to_string(
         "comments/section.html",
         {
+            **values,
             "thread": thread,
-            "open": open_,
+            "thread_html": display.thread_html(thread, open_, rules.thread_depth),
             "form": form,
-            "reply_to": reply_to,
-            "parent_id": reply_to.pk if reply_to else "",
-            "article_id": page.pk,
-            "article_url": page.url,
-            "action": reverse("comments:post"),
-            "max_depth": rules.thread_depth,
             "request": request,
         },
     )
+    if key:
+        cache.set(key, html, display.THREAD_HTML_SECONDS)
+    return html
 
 
 @hooks.register("newsdesk_fragment_comment_token")

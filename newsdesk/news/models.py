@@ -184,7 +184,9 @@ class HomePage(CachedRestrictionsMixin, Page):
             )
             if model is ArticlePage:
                 pages = pages.select_related("section", "featured_image")
-            page = pages.first()
+            # url_path is unique within the tree, so no ordering: ``first()`` would add one
+            # by primary key, and compiling it costs more than running the query.
+            page = next(iter(pages.order_by()[:1]), None)
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)

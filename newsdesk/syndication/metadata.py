@@ -329,7 +329,7 @@ def for_context(context) -> Metadata | None:
         return None
     page = context.get("page")
     if isinstance(page, ArticlePage | SectionPage | HomePage):
-        config = SyndicationSettings.load(request_or_site=request)
+        config = SyndicationSettings.current(request)
         if isinstance(page, ArticlePage):
             return for_article(page, request, config)
         if isinstance(page, SectionPage):
@@ -337,7 +337,7 @@ def for_context(context) -> Metadata | None:
         return for_home(page, context, request, config)
     author, tag = context.get("author"), context.get("tag")
     if isinstance(author, Author):
-        return for_author(author, context, request, SyndicationSettings.load(request))
+        return for_author(author, context, request, SyndicationSettings.current(request))
     if isinstance(tag, Tag):
-        return for_tag(tag, context, request, SyndicationSettings.load(request))
+        return for_tag(tag, context, request, SyndicationSettings.current(request))
     return None

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -82,6 +83,28 @@ class SyndicationSettings(BaseGenericSetting):
             raise ValidationError(
                 {"twitter_site": "An account is “@” and up to 15 letters, digits or “_”."}
             )
+
+    CACHE_KEY = "syndication:settings"
+
+    @classmethod
+    def current(cls, request=None) -> "SyndicationSettings":
+        """The settings for what readers see, from the shared cache (every page's head reads
+        them); saving them, or deleting a picture they name, forgets the cached copy in every
+        process at once (``signal_handlers``). The newsroom's forms read ``load()``."""
+        attr_name = cls.get_cache_attr_name()
+        if request is not None and hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.load()
+            cache.set(cls.CACHE_KEY, found, 300)
+        if request is not None:
+            setattr(request, attr_name, found)
+        return found
+
+    @classmethod
+    def forget(cls) -> None:
+        cache.delete(cls.CACHE_KEY)
 
     def disallowed_paths(self) -> list[str]:
         return [line.strip() for line in self.robots_disallow.splitlines() if line.strip()]

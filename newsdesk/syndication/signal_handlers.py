@@ -5,7 +5,7 @@ from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsdesk.core.signals import site_changed
-from newsdesk.news.models import ArticlePage
+from newsdesk.news.models import ArticlePage, NewsImage
 
 from . import sitemaps
 from .models import SyndicationSettings
@@ -16,8 +16,18 @@ from .tasks import make_social_renditions
 def settings_saved(sender, created, **kwargs):
     """Feeds, robots.txt and every page's social card read these settings: purge them all
     (not when the defaults are first stored: nothing visible changes then)."""
+    SyndicationSettings.forget()
+    transaction.on_commit(SyndicationSettings.forget)
     if not created:
         site_changed.send(sender=sender)
+
+
+@receiver(post_delete, sender=SyndicationSettings)
+@receiver(post_delete, sender=NewsImage)
+def settings_picture_deleted(sender, **kwargs):
+    """Deleting the logo or share picture empties the settings' field by a query, not a save."""
+    SyndicationSettings.forget()
+    transaction.on_commit(SyndicationSettings.forget)
 
 
 @receiver(page_published, sender=ArticlePage)

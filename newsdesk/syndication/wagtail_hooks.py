@@ -60,7 +60,7 @@ def head_metadata(context):
     request = context.get("request")
     twitter_site = ""
     if meta is not None:
-        twitter_site = SyndicationSettings.load(request_or_site=request).twitter_site
+        twitter_site = SyndicationSettings.current(request).twitter_site
     language, _, region = settings.LANGUAGE_CODE.partition("-")
     return render_to_string(
         "syndication/head.html",

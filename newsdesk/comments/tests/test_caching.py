@@ -1,6 +1,8 @@
 """Posting from cached pages: fresh tokens on every hit, cross-site posts refused, a reader's
 own state (held comments, saved details) never in a shared copy, approval purges the page."""
 
+import re
+
 import pytest
 
 from newsdesk.comments import tokens
@@ -168,3 +170,62 @@ def test_the_fresh_token_leaves_etags_and_conditional_requests_working(client, a
     assert first["ETag"] == second["ETag"]
     again = client.get(article.url, headers={"If-None-Match": second["ETag"]})
     assert again.status_code == 304
+
+
+def test_rendered_threads_show_every_change_at_once_without_any_purge(client, article, rules):
+    """Pages rendered for readers the page cache passes by reuse the comment section rendered
+    before (the shared cache, under a digest of what it shows): changes made without a save
+    signal or a purge (queryset updates) must still show on the next view, with a new token."""
+    client.cookies["newsdesk_wrote"] = "1"  # a personal cookie: every view is rendered
+    first = approved_author(article, name="Ann Early")
+
+    def view():
+        response = client.get(article.url)
+        assert "X-Cache" not in response
+        return response, response.content.decode()
+
+    before, html = view()
+    again, html_again = view()
+    assert "Ann Early" in html and token_of(before) != token_of(again)
+    strip = lambda text: re.sub(r"<!--volatile-->.*?<!--/volatile-->", "", text, flags=re.S)  # noqa: E731
+    assert strip(html) == strip(html_again)
+
+    Comment.objects.filter(pk=first.pk).update(body="Edited by the moderator.")
+    assert "Edited by the moderator." in view()[1]
+    Comment.objects.filter(pk=first.pk).update(name="Ann Renamed", website="https://ann.example/")
+    html = view()[1]
+    assert "Ann Renamed" in html and 'href="https://ann.example/"' in html
+
+    later = Comment.objects.create(
+        article=article, name="Bo Later", email="bo@example.com", body="Held at first."
+    )
+    assert "Held at first." not in view()[1]
+    Comment.objects.filter(pk=later.pk).update(status=Status.APPROVED)
+    html = view()[1]
+    assert "Held at first." in html and "2 comments" in html
+    Comment.objects.filter(pk=later.pk).update(parent=first)
+    assert soup(view()[1]).select_one(f"#comment-{first.pk} .children #comment-{later.pk}")
+
+    rules.thread_depth = 1
+    rules.save()
+    assert not soup(view()[1]).select(".comment-reply-link")
+    article.comments_open = False
+    article.save_revision().publish()
+    assert "Comments are closed." in view()[1]
+
+    Comment.objects.filter(pk=first.pk).update(status=Status.SPAM)
+    html = view()[1]
+    assert "Ann Renamed" not in html and "Held at first." not in html  # a reply goes with it
+    assert "One comment" in html
+
+
+def test_a_reply_form_is_rendered_for_its_parent(client, article):
+    client.cookies["newsdesk_wrote"] = "1"
+    one = approved_author(article, name="Ann Early")
+    two = approved_author(article, name="Bo Second", email="bo@example.com")
+    for parent in (one, two, one):
+        page = soup(client.get(f"{article.url}?replytocom={parent.pk}").content)
+        assert page.select_one("input[name=parent]")["value"] == str(parent.pk)
+        assert page.select_one("#reply-title").get_text().startswith(f"Reply to {parent.name}")
+    plain = soup(client.get(article.url).content)
+    assert plain.select_one("input[name=parent]")["value"] == ""

@@ -3,10 +3,12 @@
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import override_settings
 
 from newsdesk.comments import policy
 from newsdesk.comments.models import Comment, Status
+from newsdesk.core.cache import ResilientRedisCache
 from newsdesk.core.testing import soup, text
 
 from .conftest import approved_author, post_comment
@@ -175,6 +177,18 @@ def test_the_rate_limit_lives_in_the_shared_cache(rules):
     policy.within_rate("192.0.2.70", 5, 30, now=1_700_000_000)
     keys = [f"comments:rate:60:{1_700_000_000 // 60}:192.0.2.70"]
     assert cache.get(keys[0]) == 1
+
+
+def test_the_rate_limit_lets_posts_through_while_redis_is_unreachable(rules):
+    """Counted in one Redis round trip; a Redis that refuses connections lets readers post."""
+    from newsdesk.core.config import parse_cache_url
+
+    unreachable = parse_cache_url("NEWSDESK_REDIS_URL", "redis://127.0.0.1:9/0")
+    with override_settings(CACHES={"default": unreachable}):
+        assert isinstance(caches["default"], ResilientRedisCache)
+        assert all(policy.within_rate("192.0.2.80", 1, 1, now=1_700_000_000) for _ in range(3))
+        assert not caches["default"].breaker.allows()  # and Redis is left alone for a while
+        assert policy.within_rate("192.0.2.80", 1, 1, now=1_700_000_000)
 
 
 def test_the_spam_score_adds_up_the_reasons(client, article, rules):
