@@ -18,7 +18,8 @@ from wagtail import hooks
 
 from newsdesk.core import fragments
 
-KEY_PREFIX = "pagecache:v1:"
+# v2: entries hold the page split at its fragments (``core.fragments.split``).
+KEY_PREFIX = "pagecache:v2:"
 GENERATION_PREFIX = "pagegen:"
 # Tracking parameters do not change the page; without dropping them every shared link would
 # make a cache entry of its own.
@@ -58,10 +59,20 @@ def request_key(request) -> str:
 class Entry:
     status: int
     headers: list[tuple[str, str]]
-    body: bytes
+    # The page as static parts (bytes) and fragment holes (``core.fragments.Hole``), with the
+    # hash of each static part (None for holes) for the ETags of hits.
+    parts: tuple
+    digests: tuple
     tags: dict[str, int]
     stored_at: float
     etag: str
+
+    def render(self, request) -> tuple[bytes, str]:
+        """The page with fresh fragments, and its ETag."""
+        if len(self.parts) == 1:
+            return self.parts[0], self.etag
+        filled = fragments.fill(self.parts, request)
+        return b"".join(filled), quoted_etag(fragments.digest(filled, self.digests))
 
 
 def generations(tags) -> dict[str, int]:
@@ -104,6 +115,7 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
         return None
     tags = sorted(set(tags))
     body = response.content
+    parts, current = fragments.split(body)
     entry = Entry(
         status=response.status_code,
         headers=[
@@ -111,10 +123,13 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
             for name, value in response.items()
             if name.lower() not in STORED_HEADERS_EXCLUDED
         ],
-        body=body,
+        parts=parts,
+        digests=tuple(
+            fragments.part_digest(part) if type(part) is bytes else None for part in parts
+        ),
         tags=current_generations(tags),
         stored_at=time.time(),
-        etag=etag_of(body),
+        etag=quoted_etag(fragments.digest(current)),
     )
     # A redirect (the phone version of an article) lasts as long as the page it stands for.
     seconds = page_cache_seconds() if response.status_code in {200, 302} else 60
@@ -123,8 +138,13 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
 
 
 def etag_of(body: bytes) -> str:
-    """Hashes the body without its volatile parts (see ``core.fragments.stable``)."""
-    return '"' + hashlib.sha256(fragments.stable(body)).hexdigest()[:32] + '"'
+    """Hashes the body without its volatile parts (see ``core.fragments.stable``), fragment by
+    fragment (``core.fragments.digest``), so a hit's ETag costs only its fresh fragments."""
+    return quoted_etag(fragments.digest(fragments.split(body)[1]))
+
+
+def quoted_etag(digest: str) -> str:
+    return '"' + digest[:32] + '"'
 
 
 def purge(*tags: str) -> None:
