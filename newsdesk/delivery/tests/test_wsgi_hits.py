@@ -22,6 +22,20 @@ SECURITY_HEADERS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: the handler's request signals must not close the test's
+    database connection (it holds the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def story():
     world = SectionPageFactory(title="World", slug="world")
