@@ -156,7 +156,11 @@ def main() -> None:
                 other_url = other.url + harness.SEED_PATH
                 harness.wrk("warm-up", other_url, seconds=2, connections=8, server=other)
                 loads["1b app page cache, granian"] = harness.wrk(
-                    "app page cache, granian", other_url, args.seconds, args.connections, other
+                    "app page cache, granian",
+                    other_url,
+                    args.seconds,
+                    args.connections,
+                    server=other,
                 )
                 other.stop()
             else:
