@@ -8,6 +8,9 @@ Rows (issue 10): 1 through the app's page cache (production app server alone), 2
 Each load: wrk, 2 threads, 32 connections, loopback. Server CPU per request counts the app
 server's processes (rows 1-2), nginx's (row 3) and Varnish's (row 4).
 
+Row 4b is row 4 with the client hint Chromium sends on every request (Sec-CH-UA-Mobile), which
+lets Varnish skip asking the app for the device class; wrk sends no such hint in row 4.
+
 Row 1b is not an issue-10 row: the same page-cache hits served by granian (the `bench` extra)
 instead of the production server, gunicorn, with the same app, processes and threads. On a hit
 the app's own work is a fraction of a millisecond, so the server's HTTP handling shows; this row
@@ -172,6 +175,16 @@ def main() -> None:
                 args.seconds,
                 args.connections,
                 server=varnish,
+            )
+            # As Chromium asks (it sends the device hint on every request): Varnish takes the
+            # device class from the hint instead of asking the app for it (deploy/varnish).
+            loads["4b Varnish front, Chromium hint"] = harness.wrk(
+                "varnish front, hint",
+                varnish.url + harness.SEED_PATH,
+                args.seconds,
+                args.connections,
+                server=varnish,
+                headers={"Sec-CH-UA-Mobile": "?0"},
             )
             static = loads["3 nginx static file"].requests_per_second
             for row, load in loads.items():
