@@ -181,13 +181,9 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
     return entry
 
 
-def etag_of(body: bytes) -> str:
-    """Hashes the body without its volatile parts (see ``core.fragments.stable``), fragment by
-    fragment (``core.fragments.digest``), so a hit's ETag costs only its fresh fragments."""
-    return quoted_etag(fragments.digest(fragments.split(body)[1]))
-
-
 def quoted_etag(digest: str) -> str:
+    """ETags hash the page without its volatile parts (``core.fragments.stable``), part by part
+    (``core.fragments.digest``), so a hit's ETag costs only its fresh fragments."""
     return '"' + digest[:32] + '"'
 
 
