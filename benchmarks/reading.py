@@ -7,11 +7,22 @@ Rows (issue 10): 1 through the app's page cache (production app server alone), 2
 3 the same HTML as a static file served by nginx, 4 through the documented front (Varnish).
 Each load: wrk, 2 threads, 32 connections, loopback. Server CPU per request counts the app
 server's processes (rows 1-2), nginx's (row 3) and Varnish's (row 4).
+
+Row 4b is row 4 with the client hint Chromium sends on every request (Sec-CH-UA-Mobile), which
+lets Varnish skip asking the app for the device class; wrk sends no such hint in row 4.
+
+Row 1b is not an issue-10 row: the same page-cache hits served by granian (the `bench` extra)
+instead of the production server, gunicorn, with the same app, processes and threads. On a hit
+the app's own work is a fraction of a millisecond, so the server's HTTP handling shows; this row
+measures how much of row 1's cost is gunicorn's (omitted with --no-granian or when granian is
+not installed).
 """
 
 import argparse
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -89,7 +100,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--no-granian", action="store_true", help="Leave out row 1b.")
     args = parser.parse_args()
+    granian = not args.no_granian and shutil.which("granian", path=Path(sys.executable).parent)
 
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
@@ -122,6 +135,7 @@ def main() -> None:
                 "1 app page cache": harness.wrk(
                     "app page cache", url, args.seconds, args.connections, server=app
                 ),
+                "1b app page cache, granian": None,
                 "2 uncached": harness.wrk(
                     "uncached",
                     url,
@@ -139,6 +153,21 @@ def main() -> None:
                 ),
                 "4 Varnish front": None,
             }
+            if granian:
+                other = harness.start_granian(env, workers, 8)
+                servers.append(other)
+                other_url = other.url + harness.SEED_PATH
+                harness.wrk("warm-up", other_url, seconds=2, connections=8, server=other)
+                loads["1b app page cache, granian"] = harness.wrk(
+                    "app page cache, granian",
+                    other_url,
+                    args.seconds,
+                    args.connections,
+                    server=other,
+                )
+                other.stop()
+            else:
+                del loads["1b app page cache, granian"]
             harness.wrk("warm-up", varnish.url + harness.SEED_PATH, seconds=2, connections=8)
             loads["4 Varnish front"] = harness.wrk(
                 "varnish front",
@@ -146,6 +175,16 @@ def main() -> None:
                 args.seconds,
                 args.connections,
                 server=varnish,
+            )
+            # As Chromium asks (it sends the device hint on every request): Varnish takes the
+            # device class from the hint instead of asking the app for it (deploy/varnish).
+            loads["4b Varnish front, Chromium hint"] = harness.wrk(
+                "varnish front, hint",
+                varnish.url + harness.SEED_PATH,
+                args.seconds,
+                args.connections,
+                server=varnish,
+                headers={"Sec-CH-UA-Mobile": "?0"},
             )
             static = loads["3 nginx static file"].requests_per_second
             for row, load in loads.items():

@@ -72,11 +72,20 @@ sub vcl_recv {
         unset req.http.Cookie;
     }
     if (!req.http.X-Newsdesk-Device && req.url ~ "${article_paths}") {
-        # A full article address: first the device class of this client (a cached answer after
-        # the first time), then the page itself, as vcl_deliver restarts with the class. Other
+        # A full article address: first the device class of this client, then the page. Other
         # pages (fronts, feeds, the mobile pages) are the same for every reader: one copy.
-        set req.http.X-Newsdesk-Lookup = req.url;
-        set req.url = "/_device";
+        if (req.http.Sec-CH-UA-Mobile ~ "^\s*\?1\s*$") {
+            # The client hint, when sent (Chromium sends it on every request), decides alone
+            # in the app too (newsdesk.mobile.devices.device_class): no lookup needed.
+            set req.http.X-Newsdesk-Device = "phone";
+        } elsif (req.http.Sec-CH-UA-Mobile ~ "^\s*\?0\s*$") {
+            set req.http.X-Newsdesk-Device = "desktop";
+        } else {
+            # Otherwise the app classifies the user agent (a cached answer after the first
+            # time), and vcl_deliver restarts with the class.
+            set req.http.X-Newsdesk-Lookup = req.url;
+            set req.url = "/_device";
+        }
     }
     if (std.healthy(req.backend_hint)) {
         set req.grace = 30s;

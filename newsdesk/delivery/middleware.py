@@ -7,14 +7,10 @@ response: a page that declared its tags (Wagtail pages do so automatically; a vi
 token or anything personal in the page adds it) and nothing marked private.
 """
 
-from dataclasses import replace
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
-
-from newsdesk.core import fragments
 
 from . import cache as page_cache
 from .tags import tags_for_view
@@ -94,7 +90,7 @@ class PageCacheMiddleware:
                 response["ETag"] = entry.etag
                 response["Last-Modified"] = http_date(entry.stored_at)
                 if request.headers.get("If-None-Match") == entry.etag:
-                    return not_modified(entry)
+                    return not_modified(entry.etag)
         elif "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-cache"
         return response
@@ -102,24 +98,22 @@ class PageCacheMiddleware:
 
 def hit_response(request, entry) -> HttpResponse:
     """The stored page (with fresh fragments), or 304 when the reader already has it."""
-    if fragments.has_fragments(entry.body):
-        # Fresh fragments (Trending) inside the stored page; the ETag follows the result.
-        body = fragments.refresh(entry.body.decode(), request).encode()
-        entry = replace(entry, body=body, etag=page_cache.etag_of(body))
-    if request.headers.get("If-None-Match") == entry.etag:
-        return not_modified(entry)
-    response = HttpResponse(b"" if request.method == "HEAD" else entry.body, status=entry.status)
+    # Fresh fragments (Trending) inside the stored page; the ETag follows the result.
+    body, etag = entry.render(request)
+    if request.META.get("HTTP_IF_NONE_MATCH") == etag:
+        return not_modified(etag)
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry.status)
     for name, value in entry.headers:
         response[name] = value
-    response["Content-Length"] = str(len(entry.body))
-    response["ETag"] = entry.etag
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
     response["Last-Modified"] = http_date(entry.stored_at)
     response["X-Cache"] = "HIT"
     return response
 
 
-def not_modified(entry) -> HttpResponseNotModified:
+def not_modified(etag: str) -> HttpResponseNotModified:
     response = HttpResponseNotModified()
-    response["ETag"] = entry.etag
+    response["ETag"] = etag
     response["Cache-Control"] = shared_cache_control()
     return response

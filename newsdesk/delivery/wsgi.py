@@ -5,25 +5,51 @@ handler (URL resolving, a dozen middlewares) costs more than the cache lookup it
 WSGI wrapper looks the page up first and answers hits directly; everything else — misses,
 personal requests, writes, the admin — goes to Django unchanged, where the page-cache middleware
 stores what it renders. Both paths share the same key, entry and response code.
+
+A hit still passes through the middlewares listed before the page cache in ``MIDDLEWARE``
+(security headers, HTTPS redirect, conditional GET): they are built here once, around the hit,
+so a hit answered here carries exactly the headers Django's own path would give it.
 """
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import parse_cookie
+from django.utils.module_loading import import_string
 
 from . import cache as page_cache
 from .middleware import UNCACHED_PREFIXES, hit_response, personal_cookies
+
+PAGE_CACHE_MIDDLEWARE = "newsdesk.delivery.middleware.PageCacheMiddleware"
+
+
+def serve_hit(request):
+    return hit_response(request, request.page_cache_entry)
+
+
+def outer_middlewares(inner=serve_hit):
+    """``inner`` wrapped in the middlewares that come before the page cache in ``MIDDLEWARE``,
+    in the same order, as Django's handler would wrap the page cache."""
+    names = list(settings.MIDDLEWARE)
+    handler = inner
+    for name in reversed(names[: names.index(PAGE_CACHE_MIDDLEWARE)]):
+        handler = import_string(name)(handler)
+    return handler
 
 
 class PageCacheApp:
     def __init__(self, application):
         self.application = application
+        self.serve = outer_middlewares()
 
     def __call__(self, environ, start_response):
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and not environ.get("PATH_INFO", "").startswith(UNCACHED_PREFIXES)
-            and not personal_cookies() & parse_cookie(environ.get("HTTP_COOKIE", "")).keys()
+            and not (
+                "HTTP_COOKIE" in environ
+                and personal_cookies() & parse_cookie(environ["HTTP_COOKIE"]).keys()
+            )
         ):
             request = WSGIRequest(environ)
             try:
@@ -31,9 +57,16 @@ class PageCacheApp:
             except DisallowedHost:
                 entry = None  # Django answers it properly (400)
             if entry is not None:
-                response = hit_response(request, entry)
+                request.page_cache_entry = entry
+                response = self.serve(request)
                 start_response(
-                    f"{response.status_code} {response.reason_phrase}", list(response.items())
+                    f"{response.status_code} {response.reason_phrase}",
+                    [
+                        *response.items(),
+                        *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
+                    ],
                 )
+                if response.streaming:  # not a hit after all (a static file): as Django sends it
+                    return response
                 return [response.content]
         return self.application(environ, start_response)

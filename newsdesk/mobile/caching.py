@@ -18,11 +18,14 @@ and the ``newsdesk_full`` cookie.
   - the app's page cache adds ``device:<bucket>`` to the key of full article addresses through
     the ``newsdesk_cache_variant`` hook (fronts, feeds and the mobile pages are the same for
     every reader and keep one copy);
-  - Varnish (deploy/varnish/newsdesk.vcl) asks the app once per distinct user agent and hint
-    for the class (``/_device``, answered before Django's middleware and itself cached in
-    Varnish for a day), restarts the request with the answer in ``X-Newsdesk-Device``, and
-    hashes on it plus the opt-out cookie. A new user agent costs one tiny request; every other
-    request is two cache lookups inside Varnish.
+  - Varnish (deploy/varnish/newsdesk.vcl) takes the class from the ``Sec-CH-UA-Mobile`` hint
+    when the client sends one (``devices.device_class`` lets the hint decide alone, so this is
+    the app's rule, not a guess); otherwise it asks the app once per distinct user agent
+    (``/_device``, answered before Django's middleware and itself cached in Varnish for a day)
+    and restarts the request with the answer. Either way the class goes in
+    ``X-Newsdesk-Device``, and Varnish hashes on it plus the opt-out cookie. A new user agent
+    costs one tiny request; every other request is one cache lookup inside Varnish with the
+    hint, two without.
   - Responses still say what they depend on, for any other HTTP cache or CDN in the path:
     ``Vary: User-Agent, Sec-CH-UA-Mobile, Cookie`` on full article addresses (added through the
     ``newsdesk_cache_vary`` hook). A cache that honours ``Vary`` therefore never mixes the

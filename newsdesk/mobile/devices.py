@@ -54,9 +54,10 @@ def classify_user_agent(user_agent: str) -> str:
 
 
 def request_device(request) -> str:
-    return device_class(
-        request.headers.get("User-Agent", ""), request.headers.get("Sec-CH-UA-Mobile", "")
-    )
+    # From META rather than request.headers: this runs on every page-cache hit, and
+    # request.headers parses every header of the request the first time it is read.
+    meta = request.META
+    return device_class(meta.get("HTTP_USER_AGENT", ""), meta.get("HTTP_SEC_CH_UA_MOBILE", ""))
 
 
 def bucket(request) -> str:

@@ -88,6 +88,20 @@ def test_the_device_class_is_asked_once_per_client_and_cached(front):
     assert version(response) == "redirect:/m/world/first/"
 
 
+def test_a_client_hint_decides_in_varnish_without_asking_the_app(front):
+    site = front["front"]
+    agent = DESKTOP + " HintProbe/1"  # a client Varnish has not seen
+    for hint, expected, device in (
+        ("?1", "redirect:/m/world/first/", "phone"),
+        ("?0", "full", "desktop"),
+    ):
+        response = get(site, "/world/first/", agent, **{"Sec-CH-UA-Mobile": hint})
+        assert version(response) == expected, hint
+        # The class came from the hint: this client's class was never asked of the app.
+        _, headers, body = get(site, "/_device", agent, **{"Sec-CH-UA-Mobile": hint})
+        assert (headers["X-Front-Cache"], body) == ("MISS", device), hint
+
+
 def test_the_mobile_page_is_cached_once_for_everyone(front):
     site = front["front"]
     get(site, "/m/world/first/", IPHONE)
