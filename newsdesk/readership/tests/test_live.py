@@ -107,9 +107,12 @@ def test_concurrent_views_from_many_visitors_are_counted_exactly(demo_site):
 def test_one_visitor_replaying_thousands_of_times_counts_once(demo_site):
     article = article_ids(demo_site, 1)[0]
     before = views(demo_site)["stored"]
+    first_minute = int(time.time() // 60)
     statuses = [beacon(demo_site, article, "127.0.9.9") for _ in range(1500)]
+    minutes = int(time.time() // 60) - first_minute + 1  # the limit's windows are clock minutes
     assert set(statuses) <= {204, 429}
-    assert statuses.count(429) >= 1500 - 120  # the per-address limit stops the flood early
+    # The per-address limit (120 a minute) stops the flood early in every minute it spans.
+    assert statuses.count(204) <= 120 * minutes < 1500 / 2
     assert delta(before, views(demo_site)["stored"]) == {article: 1}
 
 
