@@ -75,7 +75,6 @@ class Scoreboard(models.Model):
     half_life_hours = models.FloatField(null=True)
     window_hours = models.IntegerField(null=True)
     max_age_days = models.IntegerField(null=True)
-    updated_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"Trending scoreboard from hour {self.first_hour}"

@@ -62,14 +62,16 @@ def update(now: datetime | None = None, config: TrendingSettings | None = None, 
         ):
             rebuild(state, config, now)
             return True
-        if first > state.first_hour:
+        moved = first > state.first_hour
+        if moved:
             _expire(state, first)
             _forget_old_articles(now, config)
         if hour - state.epoch_hour >= RESCALE_AFTER_HOURS:
             _rescale(state, hour)
+            moved = True
         _absorb(state, now, config)
-        state.updated_at = now
-        state.save()
+        if moved:
+            state.save(update_fields=["first_hour", "epoch_hour"])
     return True
 
 
@@ -111,7 +113,6 @@ def rebuild(state: Scoreboard, config: TrendingSettings, now: datetime) -> None:
     state.half_life_hours = config.half_life_hours
     state.window_hours = config.window_hours
     state.max_age_days = config.max_age_days
-    state.updated_at = now
     state.save()
     logger.info("Trending scoreboard rebuilt: %d articles from hour %d", built, first)
 

@@ -21,7 +21,6 @@ class Migration(migrations.Migration):
                 ('half_life_hours', models.FloatField(null=True)),
                 ('window_hours', models.IntegerField(null=True)),
                 ('max_age_days', models.IntegerField(null=True)),
-                ('updated_at', models.DateTimeField(null=True)),
             ],
         ),
         migrations.CreateModel(
