@@ -221,8 +221,9 @@ VACUUM ANALYZE readership_hourlyviews;
 TRENDING_TIMING = textwrap.dedent(
     """
     import json, random, statistics, time
+    from datetime import timedelta
     from django.db import connection
-    from newsdesk.news.models import SectionPage
+    from newsdesk.news.models import ArticlePage, SectionPage
     from newsdesk.readership import clock, ranking, scoreboard, trending
     from newsdesk.readership.models import HourlyViews, Scoreboard, TrendingSettings
     config = TrendingSettings.load()
@@ -241,8 +242,8 @@ TRENDING_TIMING = textwrap.dedent(
         return summary(samples)
     def forget_scores():
         Scoreboard.objects.all().delete()
-    young = list(ranking.ArticlePage.objects.filter(
-        listed=True, published_at__gte=clock.now() - ranking.timedelta(days=config.max_age_days)
+    young = list(ArticlePage.objects.filter(
+        listed=True, published_at__gte=clock.now() - timedelta(days=config.max_age_days)
     ).values_list("pk", flat=True))
     rng = random.Random(1)
     table = HourlyViews._meta.db_table
@@ -294,7 +295,7 @@ TRENDING_TIMING = textwrap.dedent(
             "ON a.page_ptr_id = h.article_id WHERE h.hour >= %s AND a.listed "
             "AND a.published_at >= %s GROUP BY h.article_id "
             "ORDER BY SUM(h.views * POWER(0.5, (%s - h.hour) / %s)) DESC, MAX(a.published_at) DESC LIMIT 10",
-            [first, clock.now() - ranking.timedelta(days=config.max_age_days), clock.now().timestamp() / 3600, config.half_life_hours],
+            [first, clock.now() - timedelta(days=config.max_age_days), clock.now().timestamp() / 3600, config.half_life_hours],
         )
         full = [row[0] for row in cursor.fetchall()]
         result["full sum over the window, once (ms)"] = (time.perf_counter() - start) * 1000

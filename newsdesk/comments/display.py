@@ -173,8 +173,13 @@ THREAD_HTML_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/comment.html"
 
 
-THREAD_TEMPLATES = (THREAD_TEMPLATE, "comments/section.html", "comments/form.html")
-THREAD_TEMPLATES += ("comments/field.html", "comments/token.html")
+THREAD_TEMPLATES = (
+    THREAD_TEMPLATE,
+    "comments/section.html",
+    "comments/form.html",
+    "comments/field.html",
+    "comments/token.html",
+)
 
 
 @cache
