@@ -14,12 +14,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.utils import timezone
 
-from newsdesk.core.cache import REDIS_DOWN_ERRORS
+from newsdesk.core.cache import window_counts
 
 from .models import Comment, CommentSettings, Status, word_list
 from .text import count_links
@@ -86,42 +84,8 @@ def within_rate(ip: str | None, per_minute: int, per_hour: int, now: float | Non
         (f"comments:rate:{window}:{int(now // window)}:{ip}", window + 5, limit)
         for window, limit in ((60, per_minute), (3600, per_hour))
     ]
-    counts = _redis_counts([(key, seconds) for key, seconds, _ in windows])
-    if counts is None:
-        counts = []
-        for key, seconds, _ in windows:
-            cache.add(key, 0, seconds)
-            try:
-                counts.append(cache.incr(key))
-            except ValueError:
-                counts.append(0)
+    counts = window_counts([(key, seconds) for key, seconds, _ in windows])
     return all(count <= limit for count, (_, _, limit) in zip(counts, windows, strict=True))
-
-
-def _redis_counts(keys: list[tuple[str, int]]) -> list[int] | None:
-    """Each key created at 0 with its expiry unless it exists, then incremented: in one round
-    trip to Redis (Django's ``add`` and ``incr`` take three per key). None when the cache is not
-    Redis; zeros (let through) when Redis is unreachable."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    breaker = getattr(backend, "breaker", None)
-    if breaker is not None and not breaker.allows():
-        return [0] * len(keys)
-    try:
-        pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
-        for key, seconds in keys:
-            full_key = backend.make_and_validate_key(key)
-            pipe.set(full_key, 0, ex=seconds, nx=True)  # stored as Django stores integers
-            pipe.incr(full_key)
-        results = pipe.execute()
-    except REDIS_DOWN_ERRORS as error:
-        if breaker is not None:
-            breaker.failed(error)
-        return [0] * len(keys)
-    if breaker is not None:
-        breaker.succeeded()
-    return [int(count) for count in results[1::2]]
 
 
 FACTS_SQL = """

@@ -19,12 +19,11 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.utils.module_loading import import_string
 
-from newsdesk.core.cache import CircuitBreaker
+from newsdesk.core.cache import CircuitBreaker, window_counts
 
 from . import clock
 from .models import DailySalt, FlushedBatch, HourlyViews, SeenView
@@ -115,15 +114,7 @@ class DatabaseStore(CounterStore):
 
     def allow(self, client, moment):
         key = f"readership:rate:{client}:{int(moment.timestamp() // 60)}"
-        if cache.add(key, 1, 120):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, 120)
-                count = 1
-        return count <= rate_limit()
+        return window_counts([(key, 120)])[0] <= rate_limit()
 
     def record(self, article_id, visitor, client, moment, limited=True):
         if limited and not self.allow(client, moment):
