@@ -1,9 +1,10 @@
 """The editors' dashboard: trending now, an SVG chart drawn on the server, views by section,
 and each article's own history reached from its edit page."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 from lxml import etree
@@ -18,21 +19,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def read_site(section):
-    science = SectionPageFactory(title="Science", slug="science")
-    now = timezone.now().replace(microsecond=0)
-    pages = [
-        ArticlePageFactory(
-            parent=section if n % 2 else science,
-            title=f"Story {n}",
-            first_published_at=now - timedelta(hours=n + 1),
-        )
-        for n in range(4)
-    ]
-    hour = clock.hour_of(clock.now())
-    for n, page in enumerate(pages):
-        HourlyViews.objects.create(article=page, hour=hour, views=10 * (n + 1))
-        HourlyViews.objects.create(article=page, hour=hour - 5, views=n + 1)
-    return pages
+    # Yesterday at noon: both hours of views (now and five hours ago) fall on one UTC day, as
+    # the history's "today" row expects, whatever the hour the suite runs at.
+    noon = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0)
+    with time_machine.travel(noon, tick=True):
+        science = SectionPageFactory(title="Science", slug="science")
+        now = timezone.now().replace(microsecond=0)
+        pages = [
+            ArticlePageFactory(
+                parent=section if n % 2 else science,
+                title=f"Story {n}",
+                first_published_at=now - timedelta(hours=n + 1),
+            )
+            for n in range(4)
+        ]
+        hour = clock.hour_of(clock.now())
+        for n, page in enumerate(pages):
+            HourlyViews.objects.create(article=page, hour=hour, views=10 * (n + 1))
+            HourlyViews.objects.create(article=page, hour=hour - 5, views=n + 1)
+        yield pages
 
 
 def svg_charts(html):
