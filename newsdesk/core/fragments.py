@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 
@@ -119,3 +120,54 @@ def digest(parts, static_digests=None) -> str:
         known = static_digests[index] if static_digests is not None else None
         combined.update(known if known is not None else part_digest(part))
     return combined.hexdigest()
+
+
+# --- One round trip per hit ------------------------------------------------------------------
+#
+# A provider that reads the shared cache may declare the keys it reads (:func:`reads`). The page
+# cache then reads them in the same round trip as the stored page's tag generations
+# (:func:`cache_keys`, :func:`remember`), and the provider finds them with :func:`cache_get_many`
+# instead of asking Redis again: one round trip per hit instead of one per fragment.
+
+_MISSING = object()
+_PREFETCHED = "_newsdesk_fragment_cache"
+
+
+def reads(keys_for):
+    """Declare the cache keys a provider reads: ``keys_for(**params) -> list[str]``."""
+
+    def declare(provider):
+        provider.cache_keys = keys_for
+        return provider
+
+    return declare
+
+
+def cache_keys(parts) -> tuple[str, ...]:
+    """Every cache key the providers of these parts' holes declare they read."""
+    keys = []
+    for part in parts:
+        if type(part) is not bytes:
+            for provider in hooks.get_hooks(f"newsdesk_fragment_{part.name}"):
+                declared = getattr(provider, "cache_keys", None)
+                if declared is not None:
+                    keys.extend(declared(**part.params))
+    return tuple(dict.fromkeys(keys))
+
+
+def remember(request, keys, found: dict) -> None:
+    """Keep what the page cache read for ``keys`` (absent ones as absent) for this request."""
+    setattr(request, _PREFETCHED, {key: found.get(key, _MISSING) for key in keys})
+
+
+def cache_get_many(request, keys) -> dict:
+    """``cache.get_many(keys)``, answered from what was read for this request when it holds
+    every one of them (a provider may run outside a page-cache hit too: then it asks)."""
+    known = getattr(request, _PREFETCHED, None) if request is not None else None
+    if known is not None and all(key in known for key in keys):
+        return {key: known[key] for key in keys if known[key] is not _MISSING}
+    return cache.get_many(keys)
+
+
+def cache_get(request, key: str, default=None):
+    return cache_get_many(request, [key]).get(key, default)

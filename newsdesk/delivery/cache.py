@@ -20,8 +20,9 @@ from wagtail import hooks
 
 from newsdesk.core import fragments
 
-# v2: entries hold the page split at its fragments (``core.fragments.split``).
-KEY_PREFIX = "pagecache:v2:"
+# v2: entries hold the page split at its fragments (``core.fragments.split``); v3: and the
+# cache keys their fragments read.
+KEY_PREFIX = "pagecache:v3:"
 GENERATION_PREFIX = "pagegen:"
 # Tracking parameters do not change the page; without dropping them every shared link would
 # make a cache entry of its own.
@@ -68,6 +69,8 @@ class Entry:
     tags: dict[str, int]
     stored_at: float
     etag: str
+    # What the fragments' providers read from the shared cache: fetched with the generations.
+    fragment_keys: tuple = ()
 
     def render(self, request) -> tuple[bytes, str]:
         """The page with fresh fragments, and its ETag."""
@@ -134,15 +137,25 @@ LOCAL = LocalEntries()
 def fetch(request) -> Entry | None:
     key = request_key(request)
     local = LOCAL.get(key)
-    if local is not None and generations(local.tags) == local.tags:
+    if local is not None and is_current(local, request):
         return local
     entry = cache.get(key)
-    if entry is None:
-        return None
-    if generations(entry.tags) != entry.tags:
-        return None  # purged since it was stored
+    if entry is None or not is_current(entry, request):
+        return None  # never stored, expired, or purged since it was stored
     LOCAL.put(key, entry)
     return entry
+
+
+def is_current(entry: Entry, request) -> bool:
+    """Whether every tag of the entry still has the generation it was stored with. What the
+    entry's fragments read from the shared cache comes in the same round trip, kept for them
+    (``core.fragments.remember``): a hit costs one round trip to Redis."""
+    found = cache.get_many([GENERATION_PREFIX + tag for tag in entry.tags] + [*entry.fragment_keys])
+    for tag, generation in entry.tags.items():
+        if found.get(GENERATION_PREFIX + tag) != generation:
+            return False
+    fragments.remember(request, entry.fragment_keys, found)
+    return True
 
 
 ANY_PURGE = GENERATION_PREFIX + "__any__"
@@ -174,6 +187,7 @@ def store(request, response, tags: list[str], counter_before) -> Entry | None:
         tags=current_generations(tags),
         stored_at=time.time(),
         etag=quoted_etag(fragments.digest(current)),
+        fragment_keys=fragments.cache_keys(parts),
     )
     key = request_key(request)
     cache.set(key, entry, entry_seconds(entry.status))

@@ -16,15 +16,17 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from newsdesk.core import fragments
+
 CACHE_KEY = "editorial:breaking:v1"
 # Longest a process trusts the list without asking the database (a safety net only: every
 # change deletes the key at once).
 CACHE_SECONDS = 300
 
 
-def upcoming() -> list[dict]:
+def upcoming(request=None) -> list[dict]:
     """Alerts not yet ended, newest first, as plain data (url, text, end as a timestamp)."""
-    alerts = cache.get(CACHE_KEY)
+    alerts = fragments.cache_get(request, CACHE_KEY)
     if alerts is None:
         from .models import BreakingNews
 
@@ -40,9 +42,9 @@ def upcoming() -> list[dict]:
     return alerts
 
 
-def current(now: float | None = None) -> dict | None:
+def current(now: float | None = None, request=None) -> dict | None:
     now = timezone.now().timestamp() if now is None else now
-    return next((alert for alert in upcoming() if alert["ends"] > now), None)
+    return next((alert for alert in upcoming(request) if alert["ends"] > now), None)
 
 
 def forget() -> None:
@@ -59,7 +61,7 @@ def schedule_end(ends_at) -> None:
 
 
 def banner_html(request=None) -> str:
-    alert = current(time.time())
+    alert = current(time.time(), request)
     if alert is None:
         return ""
     return render_to_string("editorial/includes/breaking_banner.html", {"alert": alert})

@@ -34,6 +34,7 @@ def breaking_news_slot(context):
 
 
 @hooks.register("newsdesk_fragment_breaking")
+@fragments.reads(lambda: [breaking.CACHE_KEY])
 def breaking_news_fragment(request):
     return breaking.banner_html(request)
 

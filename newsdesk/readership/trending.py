@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from newsdesk.core import fragments
 from newsdesk.news.models import SectionPage
 
 from . import ranking
@@ -13,14 +14,24 @@ TRENDING_SECONDS = 60
 TRENDING_KEY = "readership:trending:"
 
 
+def scope_id(section) -> int | None:
+    try:
+        return int(section) if section not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def cache_key(section=None) -> str:
+    section_id = scope_id(section)
+    return TRENDING_KEY + (str(section_id) if section_id else "site")
+
+
+@fragments.reads(lambda section=None: [cache_key(section)])
 def fragment(request, section=None):
     """Top five site-wide, or in one section; shared by every page that shows it."""
-    try:
-        section_id = int(section) if section not in (None, "") else None
-    except (TypeError, ValueError):
-        section_id = None
-    key = TRENDING_KEY + (str(section_id) if section_id else "site")
-    html = cache.get(key)
+    section_id = scope_id(section)
+    key = cache_key(section)
+    html = fragments.cache_get(request, key)
     if html is None:
         section_page = (
             SectionPage.objects.filter(pk=section_id).first() if section_id is not None else None

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.search.query import PlainText
 
+from newsdesk.core import fragments
 from newsdesk.news.models import ArticlePage, ArticleTag
 
 from .engine import freshness
@@ -84,12 +85,17 @@ def forget_all() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+def cache_keys(article=None) -> list[str]:
+    return [GENERATION_KEY, KEY + str(article)]
+
+
+@fragments.reads(cache_keys)
 def fragment(request, article=None):
     try:
         pk = int(article)
     except (TypeError, ValueError):
         return ""
-    found = cache.get_many([GENERATION_KEY, KEY + str(pk)])
+    found = fragments.cache_get_many(request, [GENERATION_KEY, KEY + str(pk)])
     current = found.get(GENERATION_KEY) or 0
     entry = found.get(KEY + str(pk))
     if entry is not None and entry[0] == current:

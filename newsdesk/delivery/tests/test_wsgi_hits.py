@@ -114,6 +114,87 @@ def test_each_hit_before_django_gets_fresh_fragments(story):
     assert second.headers["ETag"] != first.headers["ETag"]
 
 
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Every read of the shared cache, by method, and (against Redis) every command sent."""
+    from django.core.cache import caches
+    from redis.connection import AbstractConnection
+
+    backend = caches["default"]
+    reads = {"calls": [], "redis commands": 0, "depth": 0}
+    for name in ("get", "get_many", "has_key"):
+        method = getattr(backend, name)
+
+        def counted(*args, _name=name, _method=method, **kwargs):
+            if not reads["depth"]:  # the in-process get_many calls get for each key
+                reads["calls"].append(_name)
+            reads["depth"] += 1
+            try:
+                return _method(*args, **kwargs)
+            finally:
+                reads["depth"] -= 1
+
+        monkeypatch.setattr(backend, name, counted)
+    send = AbstractConnection.send_packed_command
+
+    def sent(self, command, *args, **kwargs):
+        reads["redis commands"] += 1
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", sent)
+    return reads
+
+
+def test_a_hit_reads_the_shared_cache_once(story, cache_reads):
+    """The page's tag generations and what its fragments show (Trending, related stories, the
+    breaking-news banner) come in one read: one Redis round trip per hit."""
+    app = production_app()
+    Answer(app, "/world/story/")
+    assert Answer(app, "/world/story/").headers["X-Cache"] == "HIT"  # fragments' caches filled
+    page = Answer(app, "/world/story/").body.decode()
+    assert all(f"<!--fragment:{name}" in page for name in ("trending", "related", "breaking"))
+    cache_reads["calls"].clear()
+    cache_reads["redis commands"] = 0
+    answer = Answer(app, "/world/story/")
+    assert answer.headers["X-Cache"] == "HIT"
+    assert cache_reads["calls"] == ["get_many"]
+    if "Redis" in type(caches_default()).__name__:
+        assert cache_reads["redis commands"] == 1
+
+
+def test_a_fragment_declaring_its_keys_is_answered_from_the_hit_s_read(story, cache_reads):
+    from django.core.cache import cache
+    from django.utils.html import format_html
+    from wagtail import hooks
+
+    def aside(context):
+        return fragments.render("probe", context["request"])
+
+    @fragments.reads(lambda: ["probe:headline"])
+    def probe(request):
+        return format_html("<p>{}</p>", fragments.cache_get(request, "probe:headline", "none"))
+
+    with (
+        hooks.register_temporarily("newsdesk_slot_article_aside", aside),
+        hooks.register_temporarily("newsdesk_fragment_probe", probe),
+    ):
+        app = production_app()
+        assert b"<p>none</p>" in Answer(app, "/world/story/").body
+        cache.set("probe:headline", "Fresh")
+        Answer(app, "/world/story/")  # fills the other fragments' caches
+        cache_reads["calls"].clear()
+        answer = Answer(app, "/world/story/")
+    assert answer.headers["X-Cache"] == "HIT"
+    assert b"<p>Fresh</p>" in answer.body
+    assert cache_reads["calls"] == ["get_many"]
+
+
+def caches_default():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
 def test_personal_requests_and_writes_go_to_django(story):
     app = production_app()
     Answer(app, "/world/story/")
