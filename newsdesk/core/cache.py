@@ -1,4 +1,5 @@
-"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+"""The cache backends: a Redis cache that degrades to "no cache" while Redis is unreachable,
+and the embedded default's in-process cache.
 
 Readers must keep getting pages when Redis goes away: every cache call then behaves like a miss
 (reads return the default, writes are dropped), a warning is logged once per outage, and Redis is
@@ -10,6 +11,7 @@ import threading
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -44,6 +46,15 @@ class CircuitBreaker:
                 if self.down:
                     self.down = False
                     logger.warning("Redis reachable again, caching resumed.")
+
+
+class InProcessCache(LocMemCache):
+    """Django's in-process cache without its memcached key check: that check walks every
+    character of every key on every call (a third of a cache read), to warn about keys that
+    memcached, which we never use, would refuse."""
+
+    def validate_key(self, key):
+        pass
 
 
 def _guard(method_name: str, fallback):

@@ -94,7 +94,7 @@ def parse_cache_url(name: str, url: str) -> dict:
     """The default cache: Redis when a URL is given, else an in-process cache."""
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "newsdesk.core.cache.InProcessCache",
             "LOCATION": "newsdesk",
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
