@@ -178,7 +178,6 @@ THREAD_TEMPLATES = (
     "comments/section.html",
     "comments/form.html",
     "comments/field.html",
-    "comments/token.html",
 )
 
 

@@ -28,6 +28,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 
 SALT = "newsdesk.comments.form"
@@ -45,10 +46,24 @@ class FormToken:
         return time.time() - self.issued
 
 
+_signers: dict[tuple, signing.Signer] = {}
+
+
+def signer() -> signing.Signer:
+    """One signer per secret key (and fallbacks): a token is issued on every page view, cached
+    or not, and building a signer costs as much as signing."""
+    keys = (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    found = _signers.get(keys)
+    if found is None:
+        _signers.clear()
+        found = _signers[keys] = signing.Signer(salt=SALT)
+    return found
+
+
 def issue(article_id: int, now: float | None = None) -> str:
-    payload = {"a": article_id, "t": round(now if now is not None else time.time(), 3)}
-    payload["n"] = secrets.token_urlsafe(18)
-    return signing.dumps(payload, salt=SALT, compress=False)
+    """``article:time:nonce:signature``: plain text signed, no JSON to write or read."""
+    issued = round(now if now is not None else time.time(), 3)
+    return signer().sign(f"{int(article_id)}:{issued}:{secrets.token_urlsafe(18)}")
 
 
 def read(value: str) -> FormToken | None:
@@ -56,8 +71,15 @@ def read(value: str) -> FormToken | None:
     if not value or len(value) > 200:
         return None
     try:
-        payload = signing.loads(value, salt=SALT)
-        token = FormToken(int(payload["a"]), float(payload["t"]), str(payload["n"]))
+        fields = signer().unsign(value).split(":")
+        if len(fields) == 3:
+            article, issued, nonce = fields
+        else:
+            # Time-stamped signed JSON, as tokens were issued before December 2026: pages
+            # holding them may still be in front caches, and a comment must not be refused.
+            payload = signing.loads(value, salt=SALT)
+            article, issued, nonce = payload["a"], payload["t"], payload["n"]
+        token = FormToken(int(article), float(issued), str(nonce))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     if token.age > MAX_AGE or token.age < -5:

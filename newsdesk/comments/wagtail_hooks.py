@@ -94,12 +94,17 @@ def comment_section(context):
     return html
 
 
+# Volatile (``core.fragments.VOLATILE``): different on every view, left out of ETags.
+HIDDEN_FIELD_HTML = '<!--volatile--><input type="hidden" name="token" value="{}"><!--/volatile-->'
+
+
 @hooks.register("newsdesk_fragment_comment_token")
 def comment_token(request, article):
     """A fresh signed token on every view, cached page or not (see ``tokens``); a form shown
     again after an error keeps the token it was posted with."""
     token = getattr(request, "comment_token", None) or tokens.issue(int(article))
-    return render_to_string("comments/token.html", {"token": token})
+    # Written here rather than by a template: it runs on every page-cache hit.
+    return format_html(HIDDEN_FIELD_HTML, token)
 
 
 @hooks.register("newsdesk_slot_story_meta")
