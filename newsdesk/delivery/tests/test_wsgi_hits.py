@@ -73,6 +73,7 @@ def test_a_hit_before_django_has_the_headers_of_django_s_own_path(client, story)
     assert hit.headers["ETag"] == miss.headers["ETag"] == through_django["ETag"]
     assert hit.headers["Cache-Control"] == through_django["Cache-Control"]
     assert hit.headers["Vary"] == through_django["Vary"]
+    assert hit.headers == dict(through_django.items()), "every header, not only these"
     assert int(hit.headers["Content-Length"]) == len(hit.body)
     assert fragments.stable(hit.body) == fragments.stable(miss.body)
 
@@ -87,6 +88,9 @@ def test_conditional_requests_are_answered_before_django(story):
     # If-Modified-Since is answered as Django's conditional-GET middleware answers it.
     unchanged = Answer(app, "/world/story/", HTTP_IF_MODIFIED_SINCE=last_modified)
     assert unchanged.status == 304
+    # Preconditions of writes, on a GET: answered as Django answers them too.
+    assert Answer(app, "/world/story/", HTTP_IF_MATCH='"other"').status == 412
+    assert Answer(app, "/world/story/", HTTP_IF_UNMODIFIED_SINCE=last_modified).status == 200
 
 
 def test_each_hit_before_django_gets_fresh_fragments(story):
