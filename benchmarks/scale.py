@@ -16,7 +16,9 @@ large newsroom, and a million stories over ten years), so they differ in the dep
 archive, not in how fast they publish: a thousand times more stories spread over the same ten
 years would make the 1M site's news sitemap (the last two days) a different, 48 times longer
 page. The table shows each page's size at both sizes, and the run warns when the two news
-sitemaps do not hold about as many stories (a reused site generated another way).
+sitemaps do not hold about as many stories (a reused site generated another way). With
+services, the 1k site uses BENCH_REDIS_URL's database and the 1M site the next one (both
+flushed), so neither reads the other's cached sitemap file lists.
 """
 
 import argparse
@@ -125,16 +127,22 @@ def site(
     articles: int,
     database_url: str | None,
     per_day: float,
+    redis_offset: int,
 ) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     if backend == "services":
-        env = (
-            harness.services_env(folder, name)
-            if not database_url
-            else harness.base_env(
-                folder, NEWSDESK_DATABASE_URL=database_url, NEWSDESK_REDIS_URL=harness.REDIS_URL
+        # Each site its own Redis database: cache keys name no site (the sitemap index keeps
+        # its list of story files there), so two sites sharing one would read each other's.
+        redis_url = harness.redis_database(redis_offset)
+        if database_url:
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+            env = harness.base_env(
+                folder, NEWSDESK_DATABASE_URL=database_url, NEWSDESK_REDIS_URL=redis_url
             )
-        )
+        else:
+            env = harness.services_env(folder, name, redis_url)
     else:
         env = harness.base_env(folder)
     harness.newsdesk(env, "migrate", "--noinput")
@@ -172,13 +180,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         servers, paths, warning = {}, {}, None
         try:
-            for label, articles, url in [
-                ("1k", 1000, None),
-                ("1M", args.large, args.large_database_url),
-            ]:
+            for offset, (label, articles, url) in enumerate(
+                [("1k", 1000, None), ("1M", args.large, args.large_database_url)]
+            ):
                 folder = Path(temp) / label
                 name = f"{args.database_prefix}_{label.lower()}"
-                env = site(folder, args.backend, name, articles, url, args.per_day)
+                env = site(folder, args.backend, name, articles, url, args.per_day, offset)
                 servers[label] = harness.start_newsdesk(env, 1, 4)
                 paths[label] = resolve(servers[label].url)
             news = {label: news_stories(server.url) for label, server in servers.items()}
