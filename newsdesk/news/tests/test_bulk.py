@@ -81,7 +81,7 @@ def test_the_default_spreads_any_size_over_ten_years():
     assert max(now - d for d in dates) > timedelta(days=365)
 
 
-def test_the_command_takes_a_rate_or_a_span_and_says_what_it_did():
+def test_the_command_takes_a_rate_or_a_span_not_both():
     out = StringIO()
     call_command("generate", "--articles", "30", "--per-day", "10", stdout=out)
     assert ArticlePage.objects.count() == 30
