@@ -56,13 +56,21 @@ def fresh_postgres(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def services_env(data_dir: Path, name: str) -> dict:
+def services_env(data_dir: Path, name: str, redis_url: str = REDIS_URL) -> dict:
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
     return base_env(
-        data_dir, NEWSDESK_DATABASE_URL=fresh_postgres(name), NEWSDESK_REDIS_URL=REDIS_URL
+        data_dir, NEWSDESK_DATABASE_URL=fresh_postgres(name), NEWSDESK_REDIS_URL=redis_url
     )
+
+
+def redis_database(offset: int) -> str:
+    """``REDIS_URL`` with its database number moved by ``offset``: for a second site served at
+    the same time, which must not read the first one's cache keys."""
+    parts = urlsplit(REDIS_URL)
+    number = int(parts.path.strip("/") or 0) + offset
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 def newsdesk(env: dict, *args: str) -> str:

@@ -11,6 +11,18 @@ that keep data about articles (the search index) fill it in bulk afterwards thro
 
 Generated slugs start with ``g<number>-`` so a second run tops the site up to the requested
 total instead of adding again.
+
+Publication dates come in two shapes:
+
+- by default (``days``), every site covers the same span (ten years), ages drawn as
+  ``random() ** 2 × days`` (denser towards the present). The publication *rate* then grows with
+  the size: the last two days hold about 21 stories at 1,000 articles and 23,000 at 1,000,000.
+- with ``per_day``, a steady newsroom: stories follow one another at that rate, oldest first, so
+  two sites of different sizes publish alike and differ only in the depth of their archive
+  (1,000,000 at 274 a day is ten years, 1,000 is three and a half days). Page keys then grow
+  with publication time, as they do on a real site (a story's page is made when it is written);
+  with ``days`` they are in random order. A top-up lays its new stories the same way, ending at
+  the present (made soon after the first run, it overlaps that run's last days).
 """
 
 import json
@@ -55,10 +67,21 @@ def decode_step(step: str) -> int:
 
 
 class SiteGenerator:
-    def __init__(self, stdout, articles: int, days: int = 3650, batch: int = 5000, seed: int = 7):
+    def __init__(
+        self,
+        stdout,
+        articles: int,
+        days: int = 3650,
+        batch: int = 5000,
+        seed: int = 7,
+        per_day: float | None = None,
+    ):
+        if per_day is not None and per_day <= 0:
+            raise ValueError("A publication rate must be above 0 stories a day.")
         self.stdout = stdout
         self.target = articles
         self.days = days
+        self.per_day = per_day
         self.batch = batch
         self.rng = random.Random(seed)  # noqa: S311 - repeatable content, not secrets
         self.now = timezone.now()
@@ -187,7 +210,7 @@ class SiteGenerator:
         headline = filler.fill(self.rng.choice(vocab["headlines"]))
         step = next_child[section.pk]
         next_child[section.pk] += 1
-        age = self.rng.random() ** 2 * self.days  # denser towards the present
+        age = self.age(number)
         paragraphs = [
             {"type": "paragraph", "value": f"<p>{filler.sentences(self.rng.randint(2, 4))}</p>"}
             for _ in range(self.rng.randint(3, 6))
@@ -201,6 +224,19 @@ class SiteGenerator:
             "standfirst": filler.fill(self.rng.choice(vocab["standfirsts"])),
             "body": json.dumps(paragraphs),
         }
+
+    def age(self, number: int) -> float:
+        """Days before now at which article ``number`` (of ``self.target``) was published."""
+        if self.per_day is None:
+            return self.rng.random() ** 2 * self.days  # denser towards the present
+        # The newest article is number target - 1; each one a slot of 1/per_day days.
+        return (self.target - 1 - number + self.rng.random()) / self.per_day
+
+    def span(self) -> str:
+        """What the dates cover, for the command's summary."""
+        if self.per_day is None:
+            return f"spread over {self.days:,} days, denser towards the present"
+        return f"{self.per_day:,g} a day, the archive {self.target / self.per_day:,.1f} days deep"
 
     def insert_articles(self, pages, rows) -> None:
         table = ArticlePage._meta.db_table

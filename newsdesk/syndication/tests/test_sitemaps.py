@@ -192,6 +192,24 @@ def test_news_sitemap_validates_and_holds_only_the_last_two_days(client, newsroo
     assert published == sitemaps.w3c(newsroom["lead"].published_at)
 
 
+def test_news_sitemap_carries_any_headline_and_site_name_as_text(client, newsroom, settings):
+    """Written with string formatting: markup, entities, quotes and non-ASCII text in a
+    headline or the site's name come back verbatim from an XML parser (control characters,
+    which XML 1.0 cannot carry, are dropped), in a document that still validates."""
+    settings.SITE_NAME = 'Tom & Jerry\'s "Daily" <News>'
+    headline = 'Q&A: rates <rise> again, "for now" ]]> at Café 日本\x07 &amp; more'
+    ArticlePageFactory(parent=newsroom["world"], title=headline, slug="q-and-a")
+    document = assert_valid(
+        client.get("/news-sitemap.xml").content, schema("sitemap.xsd", "sitemap-news.xsd")
+    )
+    news = {
+        entry.findtext("sm:loc", namespaces=NS): entry.find("news:news", NS)
+        for entry in document.findall("sm:url", NS)
+    }[f"{BASE}/world/q-and-a/"]
+    assert news.findtext("news:title", namespaces=NS) == headline.replace("\x07", "")
+    assert news.findtext("news:publication/news:name", namespaces=NS) == settings.SITE_NAME
+
+
 def test_news_sitemap_is_capped_newest_first(client, newsroom, monkeypatch):
     assert sitemaps.NEWS_LIMIT == 1_000  # Google's cap; lowered below to test it cheaply
     monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 3)
