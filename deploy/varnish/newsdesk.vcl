@@ -106,6 +106,26 @@ sub vcl_hash {
     # The built-in vcl_hash adds the URL and host.
 }
 
+sub vcl_hit {
+    if (req.http.X-Newsdesk-Lookup) {
+        # The device class was cached: straight on to the page, without building a response for
+        # the answer (vcl_deliver does the same when the answer had to be fetched).
+        set req.http.X-Newsdesk-Device = obj.http.X-Newsdesk-Device;
+        call restart_with_device;
+    }
+}
+
+sub restart_with_device {
+    # Without an answer (the app is down and the class not cached) the reader gets the desktop
+    # copy, which grace still holds.
+    if (req.http.X-Newsdesk-Device != "phone") {
+        set req.http.X-Newsdesk-Device = "desktop";
+    }
+    set req.url = req.http.X-Newsdesk-Lookup;
+    unset req.http.X-Newsdesk-Lookup;
+    return (restart);
+}
+
 sub vcl_backend_response {
     # Remember where an object came from, so purges can find it without scanning request data.
     set beresp.http.X-Host = bereq.http.host;
@@ -131,15 +151,9 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     if (req.http.X-Newsdesk-Lookup) {
-        # The device class is known: now the page. Without an answer (the app is down and the
-        # class not cached) the reader gets the desktop copy, which grace still holds.
+        # The device class was fetched from the app: now the page.
         set req.http.X-Newsdesk-Device = resp.http.X-Newsdesk-Device;
-        if (req.http.X-Newsdesk-Device != "phone") {
-            set req.http.X-Newsdesk-Device = "desktop";
-        }
-        set req.url = req.http.X-Newsdesk-Lookup;
-        unset req.http.X-Newsdesk-Lookup;
-        return (restart);
+        call restart_with_device;
     }
     if (resp.http.X-Newsdesk-Vary) {
         set resp.http.Vary = resp.http.X-Newsdesk-Vary;

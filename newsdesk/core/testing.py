@@ -379,6 +379,18 @@ def app_behind_varnish(tmp_path_factory, label: str, setup: str):
         stop(app)
 
 
+VARNISHD_PARAMETERS = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "varnishd.params"
+
+
+def varnishd_parameters() -> list[str]:
+    """``-p name=value`` for each line of deploy/varnish/varnishd.params, as production runs."""
+    arguments = []
+    for line in VARNISHD_PARAMETERS.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            arguments += ["-p", line.strip()]
+    return arguments
+
+
 def start_varnish(env: dict, backend_port: int, port: int | None = None):
     """Varnish (Debian's package) with deploy/varnish/newsdesk.vcl in front of an app server."""
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
@@ -408,6 +420,7 @@ def start_varnish(env: dict, backend_port: int, port: int | None = None):
             "malloc,64m",
             "-j",
             "none",
+            *varnishd_parameters(),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
